@@ -1,0 +1,58 @@
+# Cityhall — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test test-fast lint format bench assets messages setup clean-venv
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/activate requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+## setup: virtual environment, dependencies, migrations, static files, demo data
+setup: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) seed_demo
+
+## run: serve the platform (gunicorn + task worker) at http://127.0.0.1:$(PORT)/
+run: setup
+	$(MANAGE) serve --port $(PORT)
+
+## test: the whole test suite (browser tests need /usr/bin/chromium)
+test: $(VENV)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## lint: formatting, lint rules, types
+lint: $(VENV)/.installed
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy cityhall/common cityhall/core/services cityhall/core/selectors cityhall/api
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## bench: throughput and latency benchmarks (figures go in docs/benchmarks.md)
+bench: setup
+	$(BIN)/python bench/run.py
+
+## assets: refresh vendored front-end files from npm (needs node and npm)
+assets:
+	bash bin/refresh-assets
+
+## messages: extract UI strings and compile every language's catalogue
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages --all --no-location --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) compile_catalogues

@@ -1,0 +1,17 @@
+from cityhall.core.models.accounts import ResidentProfile, User
+from cityhall.core.models.audit import AuditRecord
+from cityhall.core.models.municipality import Department, District, Municipality
+from cityhall.core.models.roles import Role, RoleAssignment
+from cityhall.core.models.worker import WorkerHeartbeat
+
+__all__ = [
+    "AuditRecord",
+    "Department",
+    "District",
+    "Municipality",
+    "ResidentProfile",
+    "Role",
+    "RoleAssignment",
+    "User",
+    "WorkerHeartbeat",
+]

@@ -1,0 +1,1 @@
+"""Writes for the core app, split by concept (see CONVENTIONS.md)."""

@@ -1,0 +1,64 @@
+"""The one place that reads the process environment.
+
+Every setting Cityhall takes from outside is a ``CITYHALL_*`` variable read here,
+typed where it is read, and listed with its default in ``docs/configuration.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else int(raw)
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+#: "embedded" (make run, tests) or "production" (HTTPS, strict cookies, HSTS).
+ENVIRONMENT = _str("CITYHALL_ENVIRONMENT", "embedded")
+IS_PRODUCTION = ENVIRONMENT == "production"
+DEBUG = _bool("CITYHALL_DEBUG", False)
+DATA_DIR = Path(_str("CITYHALL_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+SECRET_KEY = _str("CITYHALL_SECRET_KEY")
+DATABASE_URL = _str("CITYHALL_DATABASE_URL")
+DATABASE_CONN_MAX_AGE = _int("CITYHALL_DATABASE_CONN_MAX_AGE", 60)
+ALLOWED_HOSTS = _list("CITYHALL_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = _list("CITYHALL_CSRF_TRUSTED_ORIGINS", [])
+BASE_URL = _str("CITYHALL_BASE_URL", "http://127.0.0.1:8000")
+REDIS_URL = _str("CITYHALL_REDIS_URL")
+PAGE_CACHE_SECONDS = _int("CITYHALL_PAGE_CACHE_SECONDS", 300)
+
+EMAIL_URL = _str("CITYHALL_EMAIL_URL")  # smtp://user:pass@host:port, "console" or ""
+EMAIL_FROM = _str("CITYHALL_EMAIL_FROM", "no-reply@cityhall.invalid")
+
+S3_BUCKET = _str("CITYHALL_S3_BUCKET")
+S3_ENDPOINT_URL = _str("CITYHALL_S3_ENDPOINT_URL")
+S3_ACCESS_KEY_ID = _str("CITYHALL_S3_ACCESS_KEY_ID")
+S3_SECRET_ACCESS_KEY = _str("CITYHALL_S3_SECRET_ACCESS_KEY")
+S3_REGION = _str("CITYHALL_S3_REGION")
+
+HSTS_SECONDS = _int("CITYHALL_HSTS_SECONDS", 31_536_000)
+MAX_UPLOAD_MB = _int("CITYHALL_MAX_UPLOAD_MB", 10)
+LOG_LEVEL = _str("CITYHALL_LOG_LEVEL", "INFO")
+WORKER_HEARTBEAT_SECONDS = _int("CITYHALL_WORKER_HEARTBEAT_SECONDS", 15)

@@ -1,0 +1,311 @@
+"""Django settings for Cityhall.
+
+All outside configuration arrives through :mod:`config.env`; nothing here reads the
+environment itself. ``CITYHALL_ENVIRONMENT=production`` switches on HTTPS-only
+cookies, HSTS and the other ``check --deploy`` requirements.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import parse_qs, unquote, urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from config import env
+
+BASE_DIR = env.BASE_DIR
+DATA_DIR = env.DATA_DIR
+DEBUG = env.DEBUG
+
+
+def _secret_key() -> str:
+    if env.SECRET_KEY:
+        return env.SECRET_KEY
+    if env.IS_PRODUCTION:
+        raise ImproperlyConfigured("CITYHALL_SECRET_KEY must be set in production.")
+    # Embedded default: one random key per data directory, kept across restarts.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env.ALLOWED_HOSTS
+CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
+
+INSTALLED_APPS = [
+    "cityhall.common",
+    "cityhall.core",
+    "cityhall.website",
+    "cityhall.api",
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # "cityhall.website.page_cache.AnonymousPageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # "cityhall.core.middleware.StaffSecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+                # "cityhall.website.context_processors.site_chrome",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------
+if env.DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env.DATABASE_URL, conn_max_age=env.DATABASE_CONN_MAX_AGE
+        )
+    }
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "cityhall.sqlite3",
+            "OPTIONS": {
+                # WAL lets the web server read while the worker writes; IMMEDIATE
+                # transactions avoid "database is locked" upgrades mid-transaction.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ----------------------------------------------------------------------
+# "default" is shared by every process (rate limits, page-cache generation);
+# "pages" holds rendered anonymous pages and may be per process.
+if env.REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.REDIS_URL,
+            "KEY_PREFIX": "cityhall",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.REDIS_URL,
+            "KEY_PREFIX": "cityhall-pages",
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cityhall_cache",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "cityhall-pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+PAGE_CACHE_SECONDS = env.PAGE_CACHE_SECONDS
+
+# --- Accounts and security ------------------------------------------------------
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# LOGIN_URL = "accounts:login"
+# LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "/"
+# WAGTAILADMIN_LOGIN_URL = "staff_auth:login"
+OTP_TOTP_ISSUER = "Cityhall"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview uses same-origin frames.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if env.IS_PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env.HSTS_SECONDS
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Languages and time ---------------------------------------------------------
+LANGUAGE_CODE = "ja"
+LANGUAGES = [
+    ("ja", "日本語"),
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("ko", "한국어"),
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "cityhall_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static and media -----------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if env.S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.S3_BUCKET,
+            "endpoint_url": env.S3_ENDPOINT_URL or None,
+            "access_key": env.S3_ACCESS_KEY_ID or None,
+            "secret_key": env.S3_SECRET_ACCESS_KEY or None,
+            "region_name": env.S3_REGION or None,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+
+# --- E-mail -----------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env.EMAIL_FROM
+SERVER_EMAIL = env.EMAIL_FROM
+if env.EMAIL_URL.startswith(("smtp://", "smtps://", "submission://")):
+    _mail = urlparse(env.EMAIL_URL)
+    _mail_options = parse_qs(_mail.query)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or 25
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    EMAIL_USE_TLS = _mail.scheme == "submission" or "tls" in _mail_options
+    EMAIL_TIMEOUT = 20
+elif env.EMAIL_URL == "console":
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    # Embedded default: each message is written as a file under var/mail/.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+
+# --- Background work --------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WORKER_HEARTBEAT_SECONDS = env.WORKER_HEARTBEAT_SECONDS
+
+# --- Wagtail ----------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Cityhall"
+WAGTAILADMIN_BASE_URL = env.BASE_URL
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.MAX_UPLOAD_MB * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.MAX_UPLOAD_MB * 1024 * 1024
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # staff reset through the IT policy division
+WAGTAILLOCALIZE_ENABLE_MACHINE_TRANSLATION = False
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "wagtail_localize.tasks.ImmediateBackend"}
+
+# --- Logging ----------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 20
+SILENCED_SYSTEM_CHECKS: list[str] = []
+ADMINS: list[tuple[str, str]] = []
+
+# Shown in the site footer and on the accessibility page.
+CITYHALL_VERSION = "0.1.0"

@@ -1,0 +1,37 @@
+"""Project-wide test setup."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_caches(settings):
+    """Each test starts with empty caches (rate limits, page cache)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-default",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-pages",
+        },
+    }
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    yield
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _tmp_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
