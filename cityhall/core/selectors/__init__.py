@@ -2,5 +2,11 @@
 
 from cityhall.core.selectors.demo import demo_logins_for_display
 from cityhall.core.selectors.health import health_report
+from cityhall.core.selectors.roles import active_assignments, user_has_role
 
-__all__ = ["demo_logins_for_display", "health_report"]
+__all__ = [
+    "active_assignments",
+    "demo_logins_for_display",
+    "health_report",
+    "user_has_role",
+]
