@@ -63,3 +63,17 @@ class RoleAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()} {self.department or ''}".strip()
+
+
+#: The Django/Wagtail group each role puts its holder in while the assignment is
+#: valid. Page and snippet permissions are granted to these groups (website app);
+#: department scoping is checked on top of them (e.g. 課長 approval).
+ROLE_GROUP_NAMES: dict[str, str] = {
+    Role.SYSTEM_ADMIN: "System administrators",
+    Role.CIO: "CIO",
+    Role.CISO: "CISO",
+    Role.SECURITY_STAFF: "Security staff",
+    Role.WEB_EDITOR: "Web editors",
+    Role.DEPARTMENT_HEAD: "Department heads",
+    Role.GENERAL_STAFF: "General staff",
+}
