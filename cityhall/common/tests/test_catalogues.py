@@ -1,0 +1,35 @@
+"""The UI is translated into every supported language, and what is served is
+what the catalogues say."""
+
+import pytest
+
+from cityhall.common.translation_catalogues import (
+    REQUIRED_LANGUAGES,
+    catalogue_check,
+    catalogue_is_compiled,
+    catalogue_paths,
+)
+
+
+def test_every_required_language_has_a_catalogue():
+    """ja, zh-hans and ko each have a django.po."""
+    languages = {path.parent.parent.name for path in catalogue_paths()}
+    assert set(REQUIRED_LANGUAGES) <= languages
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in catalogue_paths() if p.parent.parent.name in REQUIRED_LANGUAGES],
+    ids=lambda p: f"{p.parent.parent.name}/{p.name}",
+)
+def test_catalogue_is_complete(path):
+    """No message is left untranslated or fuzzy (fuzzy entries are not served)."""
+    report = catalogue_check(path)
+    assert report.untranslated == [], report.untranslated[:20]
+    assert report.fuzzy == [], report.fuzzy[:20]
+
+
+@pytest.mark.parametrize("path", catalogue_paths(), ids=lambda p: str(p.parent.parent.name))
+def test_compiled_catalogue_matches_source(path):
+    """The committed .mo is rebuilt from the .po (run `make messages`)."""
+    assert catalogue_is_compiled(path)
