@@ -48,6 +48,9 @@ CSRF_TRUSTED_ORIGINS = _list("CITYHALL_CSRF_TRUSTED_ORIGINS", [])
 BASE_URL = _str("CITYHALL_BASE_URL", "http://127.0.0.1:8000")
 REDIS_URL = _str("CITYHALL_REDIS_URL")
 PAGE_CACHE_SECONDS = _int("CITYHALL_PAGE_CACHE_SECONDS", 300)
+#: Reverse proxies that append the client address to X-Forwarded-For (0 = none:
+#: the client address is REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = _int("CITYHALL_TRUSTED_PROXY_COUNT", 0)
 
 EMAIL_URL = _str("CITYHALL_EMAIL_URL")  # smtp://user:pass@host:port, "console" or ""
 EMAIL_FROM = _str("CITYHALL_EMAIL_FROM", "no-reply@cityhall.invalid")

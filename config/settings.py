@@ -77,14 +77,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # "cityhall.website.page_cache.AnonymousPageCacheMiddleware",
+    "cityhall.website.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # "cityhall.core.middleware.StaffSecondFactorMiddleware",
+    "cityhall.core.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                # "cityhall.website.context_processors.site_chrome",
+                "cityhall.website.context_processors.site_chrome",
             ],
         },
     },
@@ -180,11 +180,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# LOGIN_URL = "accounts:login"
-# LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "/"
-# WAGTAILADMIN_LOGIN_URL = "staff_auth:login"
+WAGTAILADMIN_LOGIN_URL = "staff_auth:login"
 OTP_TOTP_ISSUER = "Cityhall"
+# Proxies in front of the app that append to X-Forwarded-For (login throttle).
+CITYHALL_TRUSTED_PROXY_COUNT = env.TRUSTED_PROXY_COUNT
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 SESSION_COOKIE_HTTPONLY = True
@@ -256,6 +258,8 @@ if env.S3_BUCKET:
 # --- E-mail -----------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.EMAIL_FROM
 SERVER_EMAIL = env.EMAIL_FROM
+# Absolute links in mails that workers send (no request to take the host from).
+CITYHALL_BASE_URL = env.BASE_URL.rstrip("/")
 if env.EMAIL_URL.startswith(("smtp://", "smtps://", "submission://")):
     _mail = urlparse(env.EMAIL_URL)
     _mail_options = parse_qs(_mail.query)
@@ -284,6 +288,10 @@ WAGTAILADMIN_BASE_URL = env.BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Approvers (department heads) publish through the approval, not a permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = (
+    "cityhall.website.workflow_actions.publish_approved_workflow_state"
+)
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.MAX_UPLOAD_MB * 1024 * 1024

@@ -14,16 +14,21 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from cityhall.website.page_cache import mark_cacheable
+
 
 class BodyBlock(blocks.StreamBlock):
     """What editors put in a page body: headed text, notes, links, images, tables."""
 
     heading = blocks.CharBlock(
-        form_classname="title", label=_("Heading"), template="website/blocks/heading.html"
+        form_classname="title",
+        label=_("Heading"),
+        template="website/blocks/heading.html",
     )
     paragraph = blocks.RichTextBlock(
         features=["bold", "link", "document-link", "ol", "ul", "h3", "h4"],
         label=_("Paragraph"),
+        template="website/blocks/paragraph.html",
     )
     notice = blocks.StructBlock(
         [
@@ -33,7 +38,7 @@ class BodyBlock(blocks.StreamBlock):
         label=_("Important notice"),
         template="website/blocks/notice.html",
     )
-    image = ImageBlock(label=_("Image"))
+    image = ImageBlock(label=_("Image"), template="website/blocks/image.html")
     table = blocks.StructBlock(
         [
             ("caption", blocks.CharBlock(label=_("Caption"))),
@@ -60,34 +65,55 @@ class DepartmentOwnedMixin(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("responsible division"),
-        help_text=_("担当課: shown on the page with its contact details."),
+        help_text=_(
+            "Shown on the page with its contact details. Leave empty to use the "
+            "division of the page above."
+        ),
     )
 
     class Meta:
         abstract = True
 
     def responsible_department(self):
-        """The page's own 担当課, or the nearest ancestor's."""
-        if self.department_id:
-            return self.department
-        for ancestor in self.get_ancestors(inclusive=False).specific().reverse():
-            if getattr(ancestor, "department_id", None):
-                return ancestor.department
-        return None
+        """The page's own 担当課, or the nearest ancestor's (with its parent 部).
+
+        Memoised on the instance: the template, the responsible-division box and
+        the moderation task all ask for it while serving one request.
+        """
+        from cityhall.website import selectors  # imports these models
+
+        if not hasattr(self, "_responsible_department"):
+            self._responsible_department = selectors.responsible_department_for(self)
+        return self._responsible_department
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Only real page serving may fill the anonymous page cache; the middleware
+        # still refuses responses that set cookies or used a CSRF token.
+        mark_cacheable(response)
+        return response
+
+    def get_context(self, request, *args, **kwargs):
+        from cityhall.website import selectors  # imports these models
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.page_common_context(self, request))
+        return context
 
 
-class HomePage(DepartmentOwnedMixin, Page):
+class HomePage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     """The top page: emergency banner area, key links, latest news."""
 
     lead = models.CharField(_("lead"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("lead"),
         FieldPanel("body"),
         FieldPanel("department"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("lead")]
+    search_fields = [*Page.search_fields, index.SearchField("lead")]
     subpage_types = [
         "website.SectionPage",
         "website.NewsIndexPage",
@@ -97,8 +123,17 @@ class HomePage(DepartmentOwnedMixin, Page):
     ]
     max_count_per_parent = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from cityhall.website import selectors  # imports these models
 
-class SectionPage(DepartmentOwnedMixin, Page):
+        context = super().get_context(request, *args, **kwargs)
+        context["quick_links"] = selectors.home_quick_links(self)
+        context["sections"] = selectors.section_children(self)
+        context["latest_news"] = selectors.latest_news(self, limit=5)
+        return context
+
+
+class SectionPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     """A section index (くらし・手続き, 防災・安全, …) listing its child pages."""
 
     lead = models.CharField(_("lead"), max_length=300, blank=True)
@@ -109,28 +144,38 @@ class SectionPage(DepartmentOwnedMixin, Page):
         help_text=_("Name of the section icon (life, children, health, safety, …)."),
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("lead"),
         FieldPanel("icon"),
         FieldPanel("department"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("lead")]
+    search_fields = [*Page.search_fields, index.SearchField("lead")]
     parent_page_types = ["website.HomePage", "website.SectionPage"]
     subpage_types = ["website.SectionPage", "website.ArticlePage"]
 
+    def get_context(self, request, *args, **kwargs):
+        from cityhall.website import selectors  # imports these models
 
-class ArticlePage(DepartmentOwnedMixin, Page):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = selectors.section_children(self)
+        return context
+
+
+class ArticlePage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     """An ordinary content page (procedures, guidance, information)."""
 
     lead = models.CharField(_("lead"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"))
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("lead"),
         FieldPanel("body"),
         FieldPanel("department"),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = [
+        *Page.search_fields,
         index.SearchField("lead"),
         index.SearchField("body"),
     ]
@@ -161,35 +206,65 @@ class NewsCategory(TranslatableMixin, models.Model):
         return self.name
 
 
-class NewsIndexPage(DepartmentOwnedMixin, Page):
+class NewsIndexPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     """The news list (新着情報), filterable by category."""
 
     lead = models.CharField(_("lead"), max_length=300, blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("lead"), FieldPanel("department")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("department"),
+    ]
     parent_page_types = ["website.HomePage"]
     subpage_types = ["website.NewsPage"]
     max_count_per_parent = 1
 
+    #: News items per page of the list.
+    per_page = 10
 
-class NewsPage(DepartmentOwnedMixin, Page):
+    def get_context(self, request, *args, **kwargs):
+        from cityhall.website import selectors  # imports these models
+
+        context = super().get_context(request, *args, **kwargs)
+        categories = selectors.news_categories_for_locale(self.locale_id)
+        chosen = request.GET.get("category", "")
+        category = next((c for c in categories if c.slug == chosen), None)
+        context["categories"] = categories
+        context["category"] = category
+        context["unknown_category"] = bool(chosen) and category is None
+        context["news_page"] = selectors.news_page_for_index(
+            self,
+            category=category,
+            page_number=request.GET.get("page", "1"),
+            per_page=self.per_page,
+        )
+        return context
+
+
+class NewsPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     """One news item with its date and categories."""
 
     date = models.DateField(_("date"))
     lead = models.CharField(_("lead"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"))
     categories = ParentalManyToManyField(
-        NewsCategory, blank=True, related_name="news_pages", verbose_name=_("categories")
+        NewsCategory,
+        blank=True,
+        related_name="news_pages",
+        verbose_name=_("categories"),
     )
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("lead"),
         FieldPanel("body"),
         FieldPanel("categories"),
         FieldPanel("department"),
     ]
-    search_fields = Page.search_fields + [
+    search_fields = [
+        *Page.search_fields,
         index.SearchField("lead"),
         index.SearchField("body"),
         index.FilterField("date"),
@@ -198,28 +273,45 @@ class NewsPage(DepartmentOwnedMixin, Page):
     subpage_types: list[str] = []
 
 
-class DepartmentIndexPage(DepartmentOwnedMixin, Page):
+class DepartmentIndexPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     """組織と連絡先: every department and division with its contact details."""
 
     lead = models.CharField(_("lead"), max_length=300, blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("lead"), FieldPanel("department")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("department"),
+    ]
     parent_page_types = ["website.HomePage"]
     subpage_types = ["website.DepartmentPage"]
     max_count_per_parent = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from cityhall.website import selectors  # imports these models
 
-class DepartmentPage(DepartmentOwnedMixin, Page):
+        context = super().get_context(request, *args, **kwargs)
+        context["department_tree"] = selectors.department_tree(
+            index_page=self, request=request
+        )
+        return context
+
+
+class DepartmentPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     """A contact page for one department or division (its 担当課 is itself)."""
 
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = Page.content_panels + [FieldPanel("department"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("department"),
+        FieldPanel("body"),
+    ]
     parent_page_types = ["website.DepartmentIndexPage"]
     subpage_types: list[str] = []
 
 
-class PolicyPage(DepartmentOwnedMixin, Page):
+class PolicyPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     """A policy statement: accessibility policy, privacy policy, site terms."""
 
     class Kind(models.TextChoices):
@@ -237,7 +329,8 @@ class PolicyPage(DepartmentOwnedMixin, Page):
     )
     last_tested_on = models.DateField(_("last tested on"), null=True, blank=True)
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("kind"),
         MultiFieldPanel(
             [FieldPanel("conformance_target"), FieldPanel("last_tested_on")],
@@ -246,7 +339,7 @@ class PolicyPage(DepartmentOwnedMixin, Page):
         FieldPanel("body"),
         FieldPanel("department"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["website.HomePage"]
     subpage_types: list[str] = []
 
@@ -298,6 +391,27 @@ class HomeQuickLink(Orderable):
     panels = [FieldPanel("title"), FieldPanel("link_page")]
 
 
-HomePage.content_panels = HomePage.content_panels + [
-    InlinePanel("quick_links", label=_("Quick links"))
+HomePage.content_panels = [
+    *HomePage.content_panels,
+    InlinePanel("quick_links", label=_("Quick links")),
+]
+
+
+# The moderation task is a model of this app; it lives in workflows.py with the
+# rest of the approval logic and is imported here so Django registers it.
+from cityhall.website.workflows import DepartmentHeadApprovalTask  # noqa: E402
+
+__all__ = [
+    "ArticlePage",
+    "DepartmentHeadApprovalTask",
+    "DepartmentIndexPage",
+    "DepartmentPage",
+    "EmergencyBanner",
+    "HomePage",
+    "HomeQuickLink",
+    "NewsCategory",
+    "NewsIndexPage",
+    "NewsPage",
+    "PolicyPage",
+    "SectionPage",
 ]

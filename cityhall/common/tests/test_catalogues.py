@@ -33,3 +33,29 @@ def test_catalogue_is_complete(path):
 def test_compiled_catalogue_matches_source(path):
     """The committed .mo is rebuilt from the .po (run `make messages`)."""
     assert catalogue_is_compiled(path)
+
+
+_PLACEHOLDER = r"%\([a-zA-Z_0-9]+\)[sd]|%[sd]|\{[a-zA-Z_0-9]*\}"
+
+
+@pytest.mark.parametrize("path", catalogue_paths(), ids=lambda p: str(p.parent.parent.name))
+def test_translations_keep_placeholders(path):
+    """A translation uses exactly the placeholders of its source message, so
+    interpolation never fails or drops a value at run time."""
+    import re
+
+    import polib
+
+    broken = []
+    for entry in polib.pofile(str(path)).translated_entries():
+        pairs = [(entry.msgid, entry.msgstr)]
+        if entry.msgid_plural:
+            pairs = [
+                (entry.msgid_plural, text) for text in entry.msgstr_plural.values()
+            ]
+        for source, text in pairs:
+            if sorted(re.findall(_PLACEHOLDER, source)) != sorted(
+                re.findall(_PLACEHOLDER, text)
+            ):
+                broken.append(entry.msgid)
+    assert broken == [], broken[:20]

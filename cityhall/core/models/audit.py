@@ -55,6 +55,17 @@ class AuditRecord(models.Model):
         verbose_name_plural = _("audit records")
         ordering = ["sequence"]
 
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action}"
+
+    def save(self, *args, **kwargs):  # type: ignore[override]
+        if not self._state.adding:
+            raise AppendOnlyError("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[override]
+        raise AppendOnlyError("Audit records cannot be deleted.")
+
     def canonical_payload(self) -> bytes:
         """The bytes the hash covers: every field but the hash itself."""
         payload = {
@@ -76,13 +87,29 @@ class AuditRecord(models.Model):
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical_payload()).hexdigest()
 
-    def save(self, *args, **kwargs):  # type: ignore[override]
-        if not self._state.adding:
-            raise AppendOnlyError("Audit records cannot be changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[override]
-        raise AppendOnlyError("Audit records cannot be deleted.")
+class AuditChainHead(models.Model):
+    """The newest record of the chain, kept in its own single row.
+
+    Written in the same transaction as every append, so deleting records from the
+    end of the chain (which leaves an intact, shorter chain) is still detected:
+    the head then names a sequence that no longer exists. It also serialises
+    writers: appending locks this row.
+    """
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID)
+    sequence = models.PositiveBigIntegerField(default=0)
+    record_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1), name="audit_chain_head_singleton"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action}"
+        return f"head #{self.sequence}"

@@ -1,0 +1,76 @@
+"""Request middleware of the core app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from cityhall.core.login_throttle import client_ip
+from cityhall.core.selectors.staff import staff_has_second_factor
+from cityhall.core.services.audit import audit_context_set
+
+
+class StaffSecondFactorMiddleware:
+    """Keep the staff console (/admin/) behind the second factor.
+
+    * Wagtail's own sign-in page is redirected to ours, so it cannot be used to
+      get a password-only session into the console.
+    * A signed-in user who is not staff gets 403.
+    * A signed-in staff user whose session was not verified with a second factor
+      (``request.user.is_verified()`` from django-otp) is sent to the code step,
+      or to enrolment when they have no authenticator yet.
+    * Anonymous users are left to Wagtail, which redirects to
+      ``WAGTAILADMIN_LOGIN_URL`` (our staff sign-in).
+
+    It also records the acting user and client address as the audit context
+    for the request, so that audit records written by signal receivers (group
+    and permission changes in the console) say who did it. The user is stored
+    lazily: anonymous requests do not touch the session because of this.
+
+    Must come after django-otp's OTPMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with audit_context_set(
+            actor=getattr(request, "user", None), source_ip=client_ip(request) or None
+        ):
+            response = self._gate(request)
+            if response is None:
+                response = self.get_response(request)
+        return response
+
+    def _gate(self, request: HttpRequest) -> HttpResponse | None:
+        admin_prefix = reverse("wagtailadmin_home")
+        path = request.path_info
+        if not path.startswith(admin_prefix):
+            return None
+        if path == reverse("wagtailadmin_login"):
+            return _redirect_with_next(
+                "staff_auth:login", request.GET.get("next", admin_prefix)
+            )
+        if path == reverse("wagtailadmin_logout"):
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        if not (user.is_staff and user.is_active):
+            return render(request, "core/staff/forbidden.html", status=403)
+        if user.is_verified():
+            return None
+        target = (
+            "staff_auth:verify"
+            if staff_has_second_factor(user)
+            else "staff_auth:otp_setup"
+        )
+        return _redirect_with_next(target, request.get_full_path())
+
+
+def _redirect_with_next(view_name: str, next_url: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(f"{reverse(view_name)}?{urlencode({'next': next_url})}")

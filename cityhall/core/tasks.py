@@ -1,0 +1,20 @@
+"""Background tasks of the core app (thin: each calls one service)."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+from cityhall.core.services.roles import role_groups_sync_all
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def roles_sync() -> int:
+    """Daily: bring every user's role groups in line with today's assignments
+    (April transfers take effect on their date). Safe to run any number of times."""
+    count = role_groups_sync_all()
+    logger.info("roles_sync: checked %d users", count)
+    return count

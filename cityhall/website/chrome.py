@@ -1,0 +1,137 @@
+"""The site chrome: header, navigation, footer and emergency banner data.
+
+Shown on every page, including other apps' pages, so it is built once per
+(host, language, content generation) and kept in the shared cache; publishing
+anything bumps the generation (see ``page_cache``), so the chrome never outlives
+the content it points to by more than the generation memo (≤1 s).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from cityhall.core.models import Municipality
+from cityhall.website.models import (
+    DepartmentIndexPage,
+    EmergencyBanner,
+    PolicyPage,
+    SectionPage,
+)
+from cityhall.website.page_cache import content_generation
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+def municipality_cached() -> Municipality | None:
+    """The municipality profile, cached per content generation."""
+    key = f"website:municipality:{content_generation()}"
+    cache = caches["default"]
+    found = cache.get(key)
+    if found is None:
+        # False marks "no municipality yet" so an empty database is not re-queried.
+        found = Municipality.objects.first() or False
+        cache.set(key, found, timeout=settings.PAGE_CACHE_SECONDS)
+    return found or None
+
+
+def enabled_languages(municipality: Municipality | None) -> list[tuple[str, str]]:
+    """(code, own name) of the languages the site offers, in settings order."""
+    configured = settings.LANGUAGES
+    wanted = set(municipality.enabled_languages or []) if municipality else set()
+    chosen = [(code, name) for code, name in configured if code in wanted]
+    return chosen or list(configured)
+
+
+def language_prefixed(path: str, language: str) -> str:
+    """``path`` under the language prefix (none for the default language), the
+    way ``i18n_patterns(prefix_default_language=False)`` routes it."""
+    prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+    return f"{prefix}{path}"
+
+
+def localized_url(name: str, fallback_path: str, language: str) -> str:
+    """Reverse ``name`` in ``language``; ``fallback_path`` if it is not routed
+    (another app may not have registered its URL yet)."""
+    with translation.override(language):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            return language_prefixed(fallback_path, language)
+
+
+def _build(request: HttpRequest, language: str) -> dict[str, Any]:
+    site = Site.find_for_request(request)
+    chrome: dict[str, Any] = {
+        "home_url": language_prefixed("/", language),
+        "home_urls": {},
+        "sections": [],
+        "accessibility_url": None,
+        "privacy_url": None,
+        "contact_url": None,
+        "banner": None,
+    }
+    if site is None:
+        return chrome
+    roots = {
+        p.locale.language_code: p
+        for p in Page.objects.filter(
+            translation_key=site.root_page.translation_key
+        ).select_related("locale")
+    }
+    chrome["home_urls"] = {
+        code: page.get_url(request) for code, page in roots.items() if page.live
+    }
+    home = roots.get(language) or site.root_page
+    chrome["home_url"] = chrome["home_urls"].get(language) or chrome["home_url"]
+    chrome["sections"] = [
+        Link(p.title, p.get_url(request))
+        for p in SectionPage.objects.child_of(home).live().public()
+    ]
+    for policy in PolicyPage.objects.child_of(home).live().public():
+        chrome.setdefault(f"{policy.kind}_url", None)
+        chrome[f"{policy.kind}_url"] = policy.get_url(request)
+    contact = DepartmentIndexPage.objects.child_of(home).live().public().first()
+    chrome["contact_url"] = contact.get_url(request) if contact else None
+
+    banner = EmergencyBanner.for_site(site)
+    if banner.is_active and (banner.title or banner.message):
+        link_url = None
+        if banner.link_page_id:
+            target = banner.link_page
+            localized = (
+                Page.objects.live()
+                .filter(translation_key=target.translation_key, locale=home.locale_id)
+                .first()
+            )
+            link_url = (localized or target).get_url(request)
+        chrome["banner"] = {
+            "level": banner.level,
+            "title": banner.title,
+            "message": banner.message,
+            "link_url": link_url,
+        }
+    return chrome
+
+
+def site_chrome_for_request(request: HttpRequest) -> dict[str, Any]:
+    """Header/footer data for ``request``'s host and active language (cached)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"website:chrome:{content_generation()}:{request.get_host()}:{language}"
+    cache = caches["default"]
+    chrome = cache.get(key)
+    if chrome is None:
+        chrome = _build(request, language)
+        cache.set(key, chrome, timeout=settings.PAGE_CACHE_SECONDS)
+    return chrome

@@ -1,0 +1,44 @@
+"""Template context every page needs for the site chrome (base.html)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+
+from cityhall.website.chrome import (
+    enabled_languages,
+    localized_url,
+    municipality_cached,
+    site_chrome_for_request,
+)
+from cityhall.website.display import (
+    CONTRASTS,
+    DISPLAY_COOKIE_NAME,
+    TEXT_SIZES,
+    display_html_classes,
+    display_options_from_cookie,
+)
+
+
+def site_chrome(request: HttpRequest) -> dict[str, Any]:
+    """Municipality, navigation, footer links, emergency banner, display options."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    size, contrast = display_options_from_cookie(
+        request.COOKIES.get(DISPLAY_COOKIE_NAME)
+    )
+    municipality = municipality_cached()
+    return {
+        "municipality": municipality,
+        "site_languages": enabled_languages(municipality),
+        "chrome": site_chrome_for_request(request),
+        "search_url": localized_url("search", "/search/", language),
+        "sitemap_url": localized_url("website_sitemap", "/sitemap/", language),
+        "display_size": size,
+        "display_contrast": contrast,
+        "display_classes": display_html_classes(size, contrast),
+        "display_text_sizes": list(TEXT_SIZES.items()),
+        "display_contrasts": list(CONTRASTS.items()),
+    }

@@ -1,0 +1,322 @@
+"""Reads for the public website: what page templates list and show.
+
+Everything here is public content, so the permission scoping is "live and public
+pages only". Each selector does a bounded number of queries whatever the amount
+of content (asserted in the tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import get_language_info
+from wagtail.models import Page, Site
+
+from cityhall.core.models import Department
+from cityhall.website.models import (
+    DepartmentPage,
+    HomePage,
+    NewsCategory,
+    NewsIndexPage,
+    NewsPage,
+    SectionPage,
+)
+
+
+def responsible_department_for(page: Page) -> Department | None:
+    """The division responsible for ``page`` (担当課): its own, else the nearest
+    ancestor's; loaded with its parent department in one query."""
+    department_id = getattr(page, "department_id", None)
+    if department_id is None:
+        for ancestor in page.get_ancestors().specific().reverse():
+            department_id = getattr(ancestor, "department_id", None)
+            if department_id is not None:
+                break
+    if department_id is None:
+        return None
+    return Department.objects.select_related("parent").filter(pk=department_id).first()
+
+
+def department_page_url(
+    department: Department | None, *, locale_id: int, request: HttpRequest | None
+) -> str | None:
+    """URL of the live contact page of ``department`` in the page's language."""
+    if department is None:
+        return None
+    page = (
+        DepartmentPage.objects.live()
+        .public()
+        .filter(department=department, locale_id=locale_id)
+        .first()
+    )
+    return page.get_url(request) if page else None
+
+
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return dict(settings.LANGUAGES).get(code, code)
+
+
+def page_common_context(page: Page, request: HttpRequest) -> dict[str, Any]:
+    """What every page template shows besides its own fields: the responsible
+    division box and, for an untranslated page, the language fallback notice.
+
+    wagtail-localize keeps an alias of the Japanese page in every other locale
+    until someone translates it; such an alias is shown with the UI in the
+    visitor's language and its content marked as Japanese.
+    """
+    department = page.responsible_department()
+    page_language = page.locale.language_code
+    content_language = page_language
+    if page.alias_of_id is not None:
+        source_language = (
+            Page.objects.filter(pk=page.alias_of_id)
+            .values_list("locale__language_code", flat=True)
+            .first()
+        )
+        if source_language:
+            content_language = source_language
+    is_fallback = content_language != page_language
+    return {
+        "responsible_department": department,
+        "responsible_department_url": department_page_url(
+            department, locale_id=page.locale_id, request=request
+        ),
+        "content_language": content_language,
+        "is_language_fallback": is_fallback,
+        "requested_language_name": _language_name(page_language),
+        "content_language_name": _language_name(content_language),
+    }
+
+
+def _localized_pages(pages: list[Page], locale_id: int) -> dict[int, Page]:
+    """Map each page's pk to its live version in ``locale_id`` (or itself)."""
+    keys = {p.translation_key for p in pages if p.locale_id != locale_id}
+    found = {}
+    if keys:
+        found = {
+            p.translation_key: p
+            for p in Page.objects.live().filter(
+                translation_key__in=keys, locale_id=locale_id
+            )
+        }
+    return {p.pk: found.get(p.translation_key, p) for p in pages}
+
+
+@dataclass
+class QuickLink:
+    title: str
+    page: Page
+
+
+def home_quick_links(home: HomePage) -> list[QuickLink]:
+    """よく使うリンク, each pointing to the linked page in the home's language."""
+    links = list(home.quick_links.select_related("link_page"))
+    localized = _localized_pages([link.link_page for link in links], home.locale_id)
+    return [
+        QuickLink(title=link.title, page=localized[link.link_page_id])
+        for link in links
+        if localized[link.link_page_id].live
+    ]
+
+
+def section_children(page: Page) -> QuerySet[Page]:
+    """Live, public child pages with their specific fields (lead) loaded."""
+    if isinstance(page, HomePage):
+        return SectionPage.objects.child_of(page).live().public()
+    return page.get_children().live().public().specific()
+
+
+def latest_news(home: HomePage, *, limit: int) -> QuerySet[NewsPage]:
+    """The newest live news items under ``home`` (its language's tree)."""
+    return (
+        NewsPage.objects.descendant_of(home)
+        .live()
+        .public()
+        .order_by("-date", "-first_published_at")[:limit]
+    )
+
+
+def news_categories_for_locale(locale_id: int) -> list[NewsCategory]:
+    """Categories in the page's language, else in the default language."""
+    categories = list(NewsCategory.objects.filter(locale_id=locale_id))
+    if not categories:
+        categories = list(
+            NewsCategory.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        )
+    return categories
+
+
+def news_page_for_index(
+    index: NewsIndexPage,
+    *,
+    category: NewsCategory | None,
+    page_number: str,
+    per_page: int,
+) -> PaginatorPage:
+    """One page of the news list, newest first, optionally of one category.
+
+    Categories are matched by translation key so that an untranslated news item
+    (whose categories are still the Japanese ones) is found from any language.
+    """
+    items = (
+        NewsPage.objects.child_of(index)
+        .live()
+        .public()
+        .order_by("-date", "-first_published_at")
+        .prefetch_related(
+            Prefetch("categories", queryset=NewsCategory.objects.order_by("name"))
+        )
+    )
+    if category is not None:
+        items = items.filter(
+            categories__translation_key=category.translation_key
+        ).distinct()
+    return Paginator(items, per_page).get_page(page_number)
+
+
+@dataclass
+class DepartmentNode:
+    department: Department
+    page_url: str | None
+    divisions: list[DepartmentNode] = field(default_factory=list)
+
+
+def department_tree(
+    *, index_page: Page, request: HttpRequest | None = None
+) -> list[DepartmentNode]:
+    """Departments (部) with their divisions (課) and each one's contact page."""
+    pages = DepartmentPage.objects.child_of(index_page).live().public()
+    url_by_department = {
+        p.department_id: p.get_url(request) for p in pages if p.department_id
+    }
+    active_children = Department.objects.filter(is_active=True)
+    departments = Department.objects.filter(
+        is_active=True, parent__isnull=True
+    ).prefetch_related(Prefetch("children", queryset=active_children))
+    return [
+        DepartmentNode(
+            department=d,
+            page_url=url_by_department.get(d.pk),
+            divisions=[
+                DepartmentNode(department=c, page_url=url_by_department.get(c.pk))
+                for c in d.children.all()
+            ],
+        )
+        for d in departments
+    ]
+
+
+@dataclass
+class TreeNode:
+    page: Page
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def sitemap_tree(request: HttpRequest, *, levels: int = 3) -> list[TreeNode]:
+    """The live public pages of the visitor's language, ``levels`` deep below the
+    home page, for the human-readable site map (news items are left out: the
+    news list has them all)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    home = (
+        Page.objects.filter(
+            translation_key=site.root_page.translation_key,
+            locale__language_code=language,
+        ).first()
+        or site.root_page
+    )
+    pages = (
+        home.get_descendants()
+        .live()
+        .public()
+        .not_type(NewsPage)
+        .filter(depth__lte=home.depth + levels)
+        .order_by("path")
+    )
+    roots: list[TreeNode] = []
+    by_path: dict[str, TreeNode] = {}
+    for page in pages:
+        node = TreeNode(page=page)
+        by_path[page.path] = node
+        parent = by_path.get(page.path[: -Page.steplen])
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+# --- News and page reads for feeds, the sitemap and the REST API ---------------
+
+
+def news_for_language(
+    *,
+    language_code: str,
+    category: str | None = None,
+    since: dt.date | None = None,
+) -> QuerySet[NewsPage]:
+    """Live, public news items of one language, newest first.
+
+    ``category`` is a category slug in any language (matched by translation key,
+    so untranslated items keep their Japanese categories); ``since`` keeps items
+    dated on or after that day. Categories, the department and the locale are
+    loaded with the items (three queries for any number of items).
+    """
+    items = (
+        NewsPage.objects.live()
+        .public()
+        .filter(locale__language_code=language_code)
+        .select_related("locale", "department", "department__parent")
+        .prefetch_related(
+            Prefetch("categories", queryset=NewsCategory.objects.order_by("name"))
+        )
+        .order_by("-date", "-first_published_at", "-pk")
+    )
+    if category:
+        keys = NewsCategory.objects.filter(slug=category).values("translation_key")
+        items = items.filter(categories__translation_key__in=keys).distinct()
+    if since is not None:
+        items = items.filter(date__gte=since)
+    return items
+
+
+def news_item_for_language(
+    *, translation_key: uuid.UUID, language_code: str
+) -> NewsPage | None:
+    """One live, public news item by its translation key in one language."""
+    return (
+        news_for_language(language_code=language_code)
+        .filter(translation_key=translation_key)
+        .first()
+    )
+
+
+def sitemap_pages(site: Site) -> QuerySet[Page]:
+    """Every live, public page of ``site`` in every language, for the sitemap.
+
+    Aliases (untranslated copies in another language) are left out: they repeat
+    the Japanese page under a second URL, which search engines treat as
+    duplicate content.
+    """
+    roots = site.root_page.get_translations(inclusive=True)
+    query = Page.objects.none()
+    for root in roots:
+        query = query | Page.objects.descendant_of(root, inclusive=True)
+    return (
+        query.live()
+        .public()
+        .filter(alias_of__isnull=True)
+        .select_related("locale")
+        .order_by("path")
+    )

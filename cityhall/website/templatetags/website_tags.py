@@ -1,0 +1,65 @@
+"""Template tags for the site chrome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    is_current: bool
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: dict[str, Any]) -> list[LanguageLink]:
+    """Links to the current page in every enabled language.
+
+    On a Wagtail page each link goes to that page's translation (or its
+    untranslated alias); a language the page does not exist in links to that
+    language's home page. Other views are reversed in each language.
+    """
+    request = context.get("request")
+    languages = context.get("site_languages") or settings.LANGUAGES
+    chrome = context.get("chrome") or {}
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    page = context.get("page")
+    urls: dict[str, str] = {}
+    if isinstance(page, Page) and page.pk:
+        for translated in (
+            page.get_translations(inclusive=True).live().select_related("locale")
+        ):
+            url = translated.get_url(request)
+            if url:
+                urls[translated.locale.language_code] = url
+        for code, url in (chrome.get("home_urls") or {}).items():
+            urls.setdefault(code, url)
+    elif request is not None:
+        path = request.get_full_path()
+        for code, _name in languages:
+            urls[code] = translate_url(path, code)
+    links = []
+    for code, name in languages:
+        url = urls.get(code)
+        if url is None:
+            prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
+            url = f"{prefix}/"
+        links.append(LanguageLink(code, name, url, code == current))
+    return links
+
+
+@register.simple_tag
+def breadcrumb_pages(page: Page) -> list[Page]:
+    """Live ancestors of ``page`` from its home page down (not the tree root)."""
+    return list(page.get_ancestors().filter(depth__gte=2).live())

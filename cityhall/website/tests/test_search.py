@@ -1,0 +1,90 @@
+"""The search page: form, results, count announcement, errors, pagination."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from cityhall.api.tests import factories as f
+from cityhall.common.search.query import MAX_QUERY_LENGTH
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home():
+    return f.site_home()
+
+
+def test_empty_search_page_shows_a_labelled_form(client, home):
+    """Without a query the page is a search form with a label and no status."""
+    response = client.get("/search/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<label for="search-q">' in html
+    assert 'id="search-q"' in html
+    assert 'role="search"' in html
+    assert 'role="status"' not in html
+    assert html.count("<h1") == 1
+
+
+def test_results_are_listed_with_marked_snippets(client, home):
+    """A matching page is linked, its match marked, the count announced."""
+    page = f.add_article(home, title="住民税の納付", body="年4回に分けて納めます")
+    response = client.get("/search/", {"q": "住民"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{page.url}"' in html
+    assert "<mark>住民</mark>税の納付" in html
+    assert 'id="search-status" role="status"' in html
+
+
+def test_no_results_shows_help(client, home):
+    """A search without matches announces zero results and shows tips."""
+    response = client.get("/search/", {"q": "存在しない言葉"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="status"' in html
+    assert 'id="search-help-heading"' in html
+
+
+def test_too_long_query_is_refused_with_a_linked_message(client, home):
+    """An over-long query gets a 400 and an error tied to the input."""
+    f.add_article(home, title="税")
+    with translation.override("en"):
+        response = client.get("/search/", {"q": "税" * (MAX_QUERY_LENGTH + 1)})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="search-q-error"' in html
+    assert 'aria-describedby="search-q-hint search-q-error"' in html
+    assert 'aria-invalid="true"' in html
+    assert "search-result" not in html
+
+
+def test_results_are_paginated_by_ten(client, home):
+    """Eleven matches give ten on page 1 and one on page 2."""
+    for number in range(11):
+        f.add_article(home, title=f"税{number}")
+    first = client.get("/search/", {"q": "税"}).content.decode()
+    second = client.get("/search/", {"q": "税", "page": "2"}).content.decode()
+    assert first.count('class="search-result"') == 10
+    assert second.count('class="search-result"') == 1
+    assert 'aria-current="page">' in second
+
+
+def test_search_under_a_language_prefix_uses_that_language(client, home):
+    """/en/search/ searches the English pages."""
+    page = f.add_article(home, title="住民税")
+    f.translate(home, "en", title="Home")
+    f.translate(page, "en", title="Resident tax")
+    response = client.get("/en/search/", {"q": "tax"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Resident <mark>tax</mark>" in html
+    assert '<html lang="en"' in html
+
+
+def test_query_is_escaped(client, home):
+    """Markup typed into the box is shown as text, never interpreted."""
+    response = client.get("/search/", {"q": "<script>x</script>"})
+    assert b"<script>x</script>" not in response.content
