@@ -6,6 +6,7 @@ import logging
 
 from django_tasks import task
 
+from cityhall.core.services.audit import audit_verify
 from cityhall.core.services.roles import role_groups_sync_all
 
 logger = logging.getLogger(__name__)
@@ -18,3 +19,23 @@ def roles_sync() -> int:
     count = role_groups_sync_all()
     logger.info("roles_sync: checked %d users", count)
     return count
+
+
+@task()
+def audit_chain_check() -> bool:
+    """Daily: verify the audit hash chain and log an error if it is broken."""
+    result = audit_verify()
+    if result.ok:
+        logger.info("audit_chain_check: %d records intact", result.checked)
+    else:
+        logger.error(
+            "audit_chain_check: chain broken at sequence %s: %s",
+            result.first_bad_sequence,
+            result.reason,
+        )
+    return result.ok
+
+
+#: Tasks the worker enqueues once per day (Asia/Tokyo date), whichever worker
+#: process notices the new day first.
+DAILY_TASKS = (roles_sync, audit_chain_check)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import logging
 import uuid
 
 from django.conf import settings
@@ -12,7 +13,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
+from cityhall.core.services.schedule import daily_tasks_enqueue
 from cityhall.core.services.worker import worker_heartbeat_record
+
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -30,6 +35,10 @@ class Command(BaseCommand):
             while not stop.is_set():
                 try:
                     worker_heartbeat_record(worker_id=worker_id)
+                    daily_tasks_enqueue()
+                except Exception:
+                    # A failed beat must not kill the thread; the next one retries.
+                    logger.exception("heartbeat failed")
                 finally:
                     # This thread owns its own connection; don't keep it open.
                     close_old_connections()
