@@ -32,7 +32,7 @@ def era_for(date: dt.date) -> tuple[Era, int] | None:
 
 
 def format_wareki(date: dt.date | dt.datetime, *, gannen: bool = True) -> str:
-    """Format as 令和7年11月23日; the first year of an era reads 元年 when ``gannen``."""
+    """Format as 令和7年11月23日; an era's first year reads 元年 when ``gannen``."""
     if isinstance(date, dt.datetime):
         date = date.date()
     found = era_for(date)

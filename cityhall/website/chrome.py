@@ -32,6 +32,8 @@ from cityhall.website.page_cache import content_generation
 class Link:
     title: str
     url: str
+    #: Set when the title is in another language than the UI (an alias).
+    lang: str = ""
 
 
 def municipality_cached() -> Municipality | None:
@@ -96,7 +98,13 @@ def _build(request: HttpRequest, language: str) -> dict[str, Any]:
     home = roots.get(language) or site.root_page
     chrome["home_url"] = chrome["home_urls"].get(language) or chrome["home_url"]
     chrome["sections"] = [
-        Link(p.title, p.get_url(request))
+        Link(
+            p.title,
+            p.get_url(request),
+            lang=settings.LANGUAGE_CODE
+            if p.alias_of_id is not None and language != settings.LANGUAGE_CODE
+            else "",
+        )
         for p in SectionPage.objects.child_of(home).live().public()
     ]
     for policy in PolicyPage.objects.child_of(home).live().public():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import translation
@@ -52,6 +53,7 @@ def search(request):
         "page_obj": None,
         "results": [],
         "page_numbers": [],
+        "default_language": settings.LANGUAGE_CODE,
     }
     status = 200
     if query:

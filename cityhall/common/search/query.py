@@ -82,9 +82,15 @@ def search_entries_for_query(
             default=Value(0),
             output_field=IntegerField(),
         )
-    return entries.annotate(title_hits=title_hits).order_by(
-        "-title_hits", F("date").desc(nulls_last=True), "title", "pk"
-    )
+    # is_alias: the page is an untranslated alias whose text is in the default
+    # language, so the result list can mark it with lang (same query, a join).
+    return entries.annotate(
+        title_hits=title_hits,
+        is_alias=Case(
+            When(page__alias_of__isnull=True, then=Value(False)),
+            default=Value(True),
+        ),
+    ).order_by("-title_hits", F("date").desc(nulls_last=True), "title", "pk")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ def test_catalogue_is_complete(path):
     assert report.fuzzy == [], report.fuzzy[:20]
 
 
-@pytest.mark.parametrize("path", catalogue_paths(), ids=lambda p: str(p.parent.parent.name))
+@pytest.mark.parametrize(
+    "path", catalogue_paths(), ids=lambda p: str(p.parent.parent.name)
+)
 def test_compiled_catalogue_matches_source(path):
     """The committed .mo is rebuilt from the .po (run `make messages`)."""
     assert catalogue_is_compiled(path)
@@ -38,7 +40,9 @@ def test_compiled_catalogue_matches_source(path):
 _PLACEHOLDER = r"%\([a-zA-Z_0-9]+\)[sd]|%[sd]|\{[a-zA-Z_0-9]*\}"
 
 
-@pytest.mark.parametrize("path", catalogue_paths(), ids=lambda p: str(p.parent.parent.name))
+@pytest.mark.parametrize(
+    "path", catalogue_paths(), ids=lambda p: str(p.parent.parent.name)
+)
 def test_translations_keep_placeholders(path):
     """A translation uses exactly the placeholders of its source message, so
     interpolation never fails or drops a value at run time."""

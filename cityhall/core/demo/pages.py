@@ -2,9 +2,10 @@
 
 Pages are written through Wagtail's page API (``add_child`` then
 ``save_revision().publish()``) so that every page has a revision history like
-one made in the staff console. The pages that have real translations are
-translated with ``copy_for_translation`` *before* the locale synchronisation
-runs, so that synchronisation only makes aliases for the rest.
+one made in the staff console. The locale synchronisation first makes every
+Japanese page an alias in each other language; the pages with real translations
+are then converted from alias to translation in place, as wagtail-localize does
+when a translator finishes, so they keep the Japanese tree's order.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from wagtail.actions.convert_alias import ConvertAliasPageAction
 from wagtail.models import Locale, Page, Site
 
 from cityhall.core.demo.articles_living import SECTIONS_LIVING
@@ -48,6 +50,7 @@ from cityhall.website.models import (
     PolicyPage,
     SectionPage,
 )
+from cityhall.website.services import website_locales_ensure
 
 #: The section translated into every language.
 TRANSLATED_SECTION = "bosai"
@@ -267,7 +270,8 @@ def _translate(
     for language, (texts, quick_link_titles) in TRANSLATIONS.items():
         for slug in order:
             source = pages[slug].specific
-            translation = source.copy_for_translation(locales[language]).specific
+            translation = source.get_translation(locales[language]).specific
+            ConvertAliasPageAction(translation).execute(skip_permission_checks=True)
             for field_name, value in texts[slug].items():
                 setattr(translation, field_name, value)
             if isinstance(translation, HomePage):
@@ -282,8 +286,8 @@ def _translate(
 
 @transaction.atomic
 def website_create(*, municipality: Municipality) -> HomePage:
-    """Build the demo page tree in Japanese with its translations; the caller
-    runs the locale synchronisation afterwards."""
+    """Build the demo page tree in Japanese, synchronise the other locales and
+    translate the pages that have demo translations."""
     today = timezone.localdate()
     locales = {
         code: Locale.objects.get_or_create(language_code=code)[0]
@@ -300,6 +304,7 @@ def website_create(*, municipality: Municipality) -> HomePage:
     _set_quick_links(home, pages, [title for title, *_rest in QUICK_LINKS])
     _publish(home)
 
+    website_locales_ensure()
     _translate(pages, locales, categories)
 
     # Present but off: staff switch it on in the console when needed.

@@ -1,5 +1,6 @@
 """The municipality as data: profile, districts (地区) and departments (部・課)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +40,7 @@ class Municipality(TranslatedNameMixin, TimeStampedModel):
     def display_opening_hours(self, language: str | None = None) -> str:
         from django.utils import translation
 
-        language = language or translation.get_language() or "ja"
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
         return self.opening_hours_translations.get(language) or self.opening_hours
 
 
@@ -110,7 +111,7 @@ class Department(TranslatedNameMixin, PublicIdModel):
     def display_location(self, language: str | None = None) -> str:
         from django.utils import translation
 
-        language = language or translation.get_language() or "ja"
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
         return self.location_translations.get(language) or self.location
 
     def full_name(self) -> str:

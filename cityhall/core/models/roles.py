@@ -18,7 +18,7 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(TimeStampedModel):
-    """A user holds ``role`` in ``department`` from ``valid_from`` until ``valid_until``.
+    """A user holds ``role`` in ``department`` from ``valid_from`` to ``valid_until``.
 
     Japanese municipalities move staff every April (人事異動); an assignment ends
     rather than being deleted so that the audit trail keeps who held what when.

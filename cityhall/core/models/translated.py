@@ -1,5 +1,6 @@
 """Short translated labels for organisation data (department and district names)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 
@@ -17,9 +18,9 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
-    def display_name(self, language: str | None = None) -> str:
-        language = language or translation.get_language() or "ja"
-        return self.name_translations.get(language) or self.name
-
     def __str__(self) -> str:
         return self.display_name()
+
+    def display_name(self, language: str | None = None) -> str:
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        return self.name_translations.get(language) or self.name

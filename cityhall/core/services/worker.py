@@ -15,7 +15,11 @@ def worker_heartbeat_record(*, worker_id: str) -> WorkerHeartbeat:
     now = timezone.now()
     heartbeat, _created = WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"last_seen_at": now, "hostname": socket.gethostname(), "pid": os.getpid()},
+        defaults={
+            "last_seen_at": now,
+            "hostname": socket.gethostname(),
+            "pid": os.getpid(),
+        },
         create_defaults={
             "last_seen_at": now,
             "started_at": now,

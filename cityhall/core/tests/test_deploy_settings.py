@@ -18,7 +18,9 @@ PRODUCTION_ENV = {
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("CITYHALL_")}
-    clean["CITYHALL_DATA_DIR"] = os.environ.get("CITYHALL_DATA_DIR", str(settings.DATA_DIR))
+    clean["CITYHALL_DATA_DIR"] = os.environ.get(
+        "CITYHALL_DATA_DIR", str(settings.DATA_DIR)
+    )
     if "CITYHALL_DATABASE_URL" in os.environ:
         clean["CITYHALL_DATABASE_URL"] = os.environ["CITYHALL_DATABASE_URL"]
     return subprocess.run(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
-import logging
 import uuid
 
 from django.conf import settings
@@ -15,7 +15,6 @@ from django.db import close_old_connections, connection
 
 from cityhall.core.services.schedule import daily_tasks_enqueue
 from cityhall.core.services.worker import worker_heartbeat_record
-
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from cityhall.core.demo.accounts import demo_accounts_create
 from cityhall.core.demo.organisation import organisation_create
 from cityhall.core.demo.pages import website_create
 from cityhall.core.models import Municipality
-from cityhall.website.services import website_locales_ensure, website_moderation_ensure
+from cityhall.website.services import website_moderation_ensure
 
 
 class Command(BaseCommand):
@@ -50,8 +50,6 @@ class Command(BaseCommand):
             municipality = organisation_create()
             users = demo_accounts_create()
             website_create(municipality=municipality)
-            # After the translations exist, so only untranslated pages get aliases.
-            website_locales_ensure()
             # After the page tree exists: the workflow is attached to each home.
             website_moderation_ensure()
         return municipality, users

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     help = "Serve the web application with gunicorn and start the task worker."
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("PORT", "8000"))
+        )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument(
             "--web-workers",
