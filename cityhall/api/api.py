@@ -9,26 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from html import unescape
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from django.utils import translation
 from django.utils.html import strip_tags
 from ninja import NinjaAPI, Query
-from wagtail.coreutils import get_supported_content_language_variant
 
 from cityhall.api import schemas
 from cityhall.api.errors import install_error_handlers
+from cityhall.api.language import request_language_active
 from cityhall.api.sanitize import sanitize_html
-from cityhall.api.selectors import (
-    department_get_public,
-    department_list_public,
-    municipality_current,
-)
 from cityhall.common.search.indexing import page_body_text
 from cityhall.common.search.query import (
     MAX_QUERY_LENGTH,
@@ -38,6 +30,11 @@ from cityhall.common.search.query import (
     search_terms_parse,
 )
 from cityhall.core.models import Department, Municipality
+from cityhall.core.selectors.organisation import (
+    department_get_public,
+    department_list_public,
+    municipality_current,
+)
 from cityhall.website.models import NewsPage
 from cityhall.website.selectors import news_for_language, news_item_for_language
 
@@ -62,20 +59,6 @@ else:
     Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]
 ERRORS: dict[int, Any] = {422: schemas.ErrorOut}
 MAX_LIMIT = 100
-
-
-@contextmanager
-def _language(request: HttpRequest, lang: str | None) -> Iterator[str]:
-    """Activate ``?lang=`` or else the Accept-Language header's choice.
-
-    LocaleMiddleware treats every address without a language prefix as Japanese
-    (``prefix_default_language=False``), so the API negotiates for itself.
-    """
-    code = lang or get_supported_content_language_variant(
-        translation.get_language_from_request(request)
-    )
-    with translation.override(code):
-        yield code
 
 
 def _municipality_out(municipality: Municipality) -> dict[str, Any]:
@@ -147,7 +130,7 @@ def _news_out(request: HttpRequest, page: NewsPage) -> dict[str, Any]:
 )
 def municipality(request: HttpRequest, lang: Language | None = None):
     """The municipality's profile, names in the requested language."""
-    with _language(request, lang):
+    with request_language_active(request, lang):
         found = municipality_current()
         if found is None:
             raise Http404
@@ -162,7 +145,7 @@ def municipality(request: HttpRequest, lang: Language | None = None):
 )
 def departments(request: HttpRequest, lang: Language | None = None):
     """Every active department (部) and division (課), flat, in display order."""
-    with _language(request, lang):
+    with request_language_active(request, lang):
         return [_department_out(d) for d in department_list_public()]
 
 
@@ -176,7 +159,7 @@ def department(
     request: HttpRequest, public_id: uuid.UUID, lang: Language | None = None
 ):
     """One active department by its public id."""
-    with _language(request, lang):
+    with request_language_active(request, lang):
         found = department_get_public(public_id=public_id)
         if found is None:
             raise Http404
@@ -198,7 +181,7 @@ def news(
     offset: int = Query(0, ge=0, le=100_000),
 ):
     """Live news items of the language, newest first, paginated by limit/offset."""
-    with _language(request, lang) as language:
+    with request_language_active(request, lang) as language:
         items = news_for_language(
             language_code=language, category=category, since=since
         )
@@ -218,7 +201,7 @@ def news(
 )
 def news_item(request: HttpRequest, id: uuid.UUID, lang: Language | None = None):
     """One news item by its id (translation key) in the requested language."""
-    with _language(request, lang) as language:
+    with request_language_active(request, lang) as language:
         page = news_item_for_language(translation_key=id, language_code=language)
         if page is None:
             raise Http404
@@ -248,7 +231,7 @@ def pages_search(
     offset: int = Query(0, ge=0, le=100_000),
 ):
     """Pages of the language containing every word of ``q`` (Japanese-aware)."""
-    with _language(request, lang) as language:
+    with request_language_active(request, lang) as language:
         terms = search_terms_parse(q)
         entries = search_entries_for_query(terms=terms, language_code=language)
         window = list(entries.select_related("page")[offset : offset + limit])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from cityhall.api.language import request_language_active
 from cityhall.common.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -45,24 +46,29 @@ def _validation_details(errors: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    # exc.message may be lazy: render it in the request's language.
+    with request_language_active(request):
+        message = str(exc.message)
     return error_response(
-        status=exc.status, code=exc.code, message=str(exc.message), details=exc.extra
+        status=exc.status, code=exc.code, message=message, details=exc.extra
     )
 
 
 def _on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    with request_language_active(request):
+        message = _("Some of the request's parameters are not valid.")
     return error_response(
         status=422,
         code="validation_error",
-        message=_("Some of the request's parameters are not valid."),
+        message=message,
         details=_validation_details(exc.errors),
     )
 
 
 def _on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return error_response(
-        status=404, code="not_found", message=_("Nothing was found at this address.")
-    )
+    with request_language_active(request):
+        message = _("Nothing was found at this address.")
+    return error_response(status=404, code="not_found", message=message)
 
 
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -73,11 +79,9 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API request failed: %s %s", request.method, request.path)
-    return error_response(
-        status=500,
-        code="server_error",
-        message=_("Something went wrong on our side. Please try again later."),
-    )
+    with request_language_active(request):
+        message = _("Something went wrong on our side. Please try again later.")
+    return error_response(status=500, code="server_error", message=message)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

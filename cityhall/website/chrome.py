@@ -19,6 +19,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from cityhall.core.models import Municipality
+from cityhall.core.selectors.organisation import municipality_current
 from cityhall.website.models import (
     DepartmentIndexPage,
     EmergencyBanner,
@@ -43,7 +44,7 @@ def municipality_cached() -> Municipality | None:
     found = cache.get(key)
     if found is None:
         # False marks "no municipality yet" so an empty database is not re-queried.
-        found = Municipality.objects.first() or False
+        found = municipality_current() or False
         cache.set(key, found, timeout=settings.PAGE_CACHE_SECONDS)
     return found or None
 

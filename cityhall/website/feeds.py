@@ -16,7 +16,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 
-from cityhall.api.selectors import municipality_current
+from cityhall.core.selectors.organisation import municipality_current
 from cityhall.website.models import NewsPage
 from cityhall.website.selectors import news_for_language
 

@@ -294,11 +294,18 @@ def test_unexpected_exception_becomes_a_500_in_the_error_shape():
     assert b"database on fire" not in response.content
 
 
-def test_error_messages_are_translatable(client):
-    """Messages are English msgids under the English locale."""
-    with translation.override("en"):
-        response = client.get(f"{BASE}/departments/{uuid.uuid4()}")
-    assert response.json()["error"]["message"] == "Nothing was found at this address."
+def test_error_messages_speak_the_requested_language(client):
+    """An error reads in the language the client asked for (?lang= or
+    Accept-Language), Japanese by default."""
+    url = f"{BASE}/departments/{uuid.uuid4()}"
+    english = "Nothing was found at this address."
+    assert client.get(url, {"lang": "en"}).json()["error"]["message"] == english
+    by_header = client.get(url, HTTP_ACCEPT_LANGUAGE="en").json()["error"]["message"]
+    assert by_header == english
+    with translation.override("ja"):
+        japanese = translation.gettext(english)
+    assert japanese != english
+    assert client.get(url).json()["error"]["message"] == japanese
 
 
 def test_openapi_document_and_docs_are_served(client):

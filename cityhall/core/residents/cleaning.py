@@ -28,6 +28,16 @@ ADDRESS_MAX_LENGTH = 300
 LANGUAGE_CODES = frozenset(ResidentProfile.Language.values)
 
 
+def _within_length(value: str, max_length: int) -> str:
+    if len(value) > max_length:
+        raise ValidationError(
+            _("Enter at most %(max)d characters."),
+            code="max_length",
+            params={"max": max_length},
+        )
+    return value
+
+
 def clean_email(value: str) -> str:
     """E-mail addresses are compared in one spelling: NFKC (ｔａｒｏ＠ → taro@),
     lower case, no surrounding space."""
@@ -39,13 +49,7 @@ def clean_name(value: str) -> str:
     value = normalize_name(value)
     if not value:
         raise ValidationError(_("Enter a name."), code="required")
-    if len(value) > NAME_MAX_LENGTH:
-        raise ValidationError(
-            _("Enter at most %(max)d characters."),
-            code="max_length",
-            params={"max": NAME_MAX_LENGTH},
-        )
-    return value
+    return _within_length(value, NAME_MAX_LENGTH)
 
 
 def clean_furigana(value: str) -> str:
@@ -56,13 +60,7 @@ def clean_furigana(value: str) -> str:
         raise ValidationError(
             _("Enter the reading in hiragana or katakana only."), code="not_kana"
         )
-    if len(value) > NAME_MAX_LENGTH:
-        raise ValidationError(
-            _("Enter at most %(max)d characters."),
-            code="max_length",
-            params={"max": NAME_MAX_LENGTH},
-        )
-    return value
+    return _within_length(value, NAME_MAX_LENGTH)
 
 
 def clean_postal_code(value: str) -> str:
@@ -81,13 +79,7 @@ def clean_address(value: str) -> str:
     value = normalize_name(value)
     if not value:
         raise ValidationError(_("Enter your address."), code="required")
-    if len(value) > ADDRESS_MAX_LENGTH:
-        raise ValidationError(
-            _("Enter at most %(max)d characters."),
-            code="max_length",
-            params={"max": ADDRESS_MAX_LENGTH},
-        )
-    return value
+    return _within_length(value, ADDRESS_MAX_LENGTH)
 
 
 def clean_phone(value: str) -> str:

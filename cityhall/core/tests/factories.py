@@ -6,6 +6,7 @@ import datetime as dt
 import time
 
 import factory
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,6 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.jp")
     is_active = True
     is_staff = False
+    email_verified_at = factory.LazyFunction(timezone.now)
     password = factory.django.Password(PASSWORD)
 
 
@@ -46,6 +48,10 @@ class ResidentProfileFactory(factory.django.DjangoModelFactory):
     given_name = factory.Sequence(lambda n: f"花子{n}")
     family_name_kana = "さとう"
     given_name_kana = "はなこ"
+    postal_code = "100-0001"
+    address = "東京都千代田区千代田1-1"
+    phone = "03-1234-5678"
+    preferred_language = ResidentProfile.Language.JA
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):

@@ -16,7 +16,7 @@ from cityhall.core.residents.forms import (
     ResidentVerifyResendForm,
 )
 from cityhall.core.residents.services import resident_profile_update
-from cityhall.core.tests.residents_factories import ResidentProfileFactory
+from cityhall.core.tests.factories import ResidentProfileFactory
 
 PASSWORD = "nasu-highland-7731?"
 
@@ -190,7 +190,7 @@ def test_field_include_links_help_and_errors():
 
     with translation.override("en"):
         html = render_to_string(
-            "core/residents/_field.html", {"field": form["postal_code"]}
+            "core/_field.html", {"field": form["postal_code"]}
         )
 
     assert '<label for="id_postal_code">' in html
@@ -205,7 +205,7 @@ def test_optional_field_is_marked_optional():
     """Optional fields say so in words."""
     with translation.override("en"):
         html = render_to_string(
-            "core/residents/_field.html", {"field": ResidentProfileForm()["phone"]}
+            "core/_field.html", {"field": ResidentProfileForm()["phone"]}
         )
 
     assert "(optional)" in html

@@ -20,12 +20,12 @@ from cityhall.core.models import ResidentProfile, User
 from cityhall.core.residents import tasks
 from cityhall.core.residents.services import resident_signup
 from cityhall.core.residents.tokens import verification_token_make
-from cityhall.core.tests.residents_factories import (
+from cityhall.core.tests.factories import (
     PASSWORD,
     ResidentProfileFactory,
-    ResidentUserFactory,
-    StaffUserFactory,
 )
+from cityhall.core.tests.factories import StaffFactory as StaffUserFactory
+from cityhall.core.tests.factories import UserFactory as ResidentUserFactory
 
 pytestmark = pytest.mark.django_db
 

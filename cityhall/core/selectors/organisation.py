@@ -1,8 +1,7 @@
-"""Reads of organisation data for the public API and feeds.
+"""Reads of organisation data: the municipality profile and departments.
 
-The municipality profile and departments are public information (the city's
-own contact details), so the scoping is "active records only". These belong with
-the core app's selectors; they live here until core offers equivalents.
+These are public information (the city's own contact details), so the scoping
+is "active records only".
 """
 
 from __future__ import annotations
