@@ -65,3 +65,7 @@ HSTS_SECONDS = _int("CITYHALL_HSTS_SECONDS", 31_536_000)
 MAX_UPLOAD_MB = _int("CITYHALL_MAX_UPLOAD_MB", 10)
 LOG_LEVEL = _str("CITYHALL_LOG_LEVEL", "INFO")
 WORKER_HEARTBEAT_SECONDS = _int("CITYHALL_WORKER_HEARTBEAT_SECONDS", 15)
+
+# Conventional names that hosting platforms set, read under their own names.
+PORT = _int("PORT", 8000)
+WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 2)

@@ -189,9 +189,7 @@ def test_field_include_links_help_and_errors():
     form.is_valid()
 
     with translation.override("en"):
-        html = render_to_string(
-            "core/_field.html", {"field": form["postal_code"]}
-        )
+        html = render_to_string("core/_field.html", {"field": form["postal_code"]})
 
     assert '<label for="id_postal_code">' in html
     assert "(required)" in html

@@ -16,33 +16,32 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cityhall.core.selectors import demo_logins_for_display
+from config import env
 
 
 class Command(BaseCommand):
     help = "Serve the web application with gunicorn and start the task worker."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--port", type=int, default=int(os.environ.get("PORT", "8000"))
-        )
+        parser.add_argument("--port", type=int, default=env.PORT)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument(
             "--web-workers",
             type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+            default=env.WEB_CONCURRENCY,
             help="gunicorn worker processes",
         )
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--no-worker", action="store_true")
 
     def handle(self, *args, **options):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        child_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
         processes: list[subprocess.Popen] = []
         if not options["no_worker"]:
             processes.append(
                 subprocess.Popen(
                     [sys.executable, "manage.py", "run_worker"],
-                    env=env,
+                    env=child_env,
                     cwd=settings.BASE_DIR,
                 )
             )
@@ -64,7 +63,7 @@ class Command(BaseCommand):
             "--graceful-timeout",
             "20",
         ]
-        processes.append(subprocess.Popen(gunicorn, env=env, cwd=settings.BASE_DIR))
+        processes.append(subprocess.Popen(gunicorn, env=child_env, cwd=settings.BASE_DIR))
         self._print_banner(options["host"], options["port"])
 
         def stop(signum=None, frame=None):
