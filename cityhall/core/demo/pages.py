@@ -239,7 +239,15 @@ def _add_policies(home: HomePage, today: dt.date) -> dict[str, Page]:
 
 def _set_quick_links(home: HomePage, pages: dict[str, Page], titles: list[str]) -> None:
     # Links point at the Japanese pages; the site resolves each link to the
-    # visitor's language with Page.localized.
+    # visitor's language with Page.localized. A translated home already has the
+    # links it copied as an alias: retitle those rather than replace them, so no
+    # row is deleted under Wagtail's queued reference-index updates.
+    existing = list(home.quick_links.all())
+    if existing:
+        for link, title in zip(existing, titles, strict=True):
+            link.title = title
+        home.quick_links = existing
+        return
     home.quick_links = [
         HomeQuickLink(
             title=title,
