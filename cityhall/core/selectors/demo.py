@@ -20,7 +20,7 @@ def demo_logins_for_display() -> list[str]:
             lines.append(f"{account.label}: {account.email} / {DEMO_PASSWORD}")
     if lines:
         lines.append(
-            "Staff second factor: `python manage.py demo_totp <e-mail>` prints the "
-            "current code"
+            "Staff second factor: `.venv/bin/python manage.py demo_totp <e-mail>` "
+            "prints the current code"
         )
     return lines

@@ -63,7 +63,9 @@ class Command(BaseCommand):
             "--graceful-timeout",
             "20",
         ]
-        processes.append(subprocess.Popen(gunicorn, env=child_env, cwd=settings.BASE_DIR))
+        processes.append(
+            subprocess.Popen(gunicorn, env=child_env, cwd=settings.BASE_DIR)
+        )
         self._print_banner(options["host"], options["port"])
 
         def stop(signum=None, frame=None):
@@ -87,7 +89,8 @@ class Command(BaseCommand):
     def _print_banner(self, host: str, port: int) -> None:
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Cityhall: http://{host}:{port}/"))
-        self.stdout.write(f"  Staff console: http://{host}:{port}/admin/")
+        self.stdout.write(f"  Staff sign-in: http://{host}:{port}/staff/login/")
+        self.stdout.write(f"  Resident sign-in: http://{host}:{port}/accounts/login/")
         for line in demo_logins_for_display():
             self.stdout.write(f"  {line}")
         self.stdout.write("  Press Ctrl+C to stop.")
