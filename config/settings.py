@@ -295,6 +295,7 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = (
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.MAX_UPLOAD_MB * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cityhall.website.forms.CheckedDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.MAX_UPLOAD_MB * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # staff reset through the IT policy division

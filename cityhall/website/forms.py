@@ -1,0 +1,18 @@
+"""Staff console forms of the website app."""
+
+from __future__ import annotations
+
+from wagtail.documents.forms import BaseDocumentForm
+
+from cityhall.common.uploads import upload_content_check
+
+
+class CheckedDocumentForm(BaseDocumentForm):
+    """Wagtail's document form, refusing files whose content is not what their
+    extension says (WAGTAILDOCS_DOCUMENT_FORM_BASE)."""
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded and "file" in self.changed_data:
+            upload_content_check(name=uploaded.name, file=uploaded)
+        return uploaded
