@@ -167,6 +167,7 @@ class MunicipalityViewSet(ModelViewSet):
         "phone",
         "email",
         "website_url",
+        "logo",
         "opening_hours",
         "opening_hours_translations",
         "enabled_languages",

@@ -169,3 +169,34 @@ def test_system_admin_sees_department_tree(client):
     response = client.get(reverse("departments:index"))
     assert response.status_code == 200
     assert "総務部 › 情報政策課" in response.content.decode()
+
+
+def test_system_admin_uploads_the_municipality_logo(client):
+    """The municipality profile, logo included, is edited in the console."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from cityhall.core.tests.factories import MunicipalityFactory
+
+    municipality = MunicipalityFactory()
+    admin = _staff_with(Role.SYSTEM_ADMIN)
+    _verified_client(client, admin)
+    url = reverse("municipality:edit", args=[municipality.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name != "logo" and value is not None
+    }
+    for name in ("name_translations", "opening_hours_translations"):
+        data[name] = "{}"
+    data["enabled_languages"] = '["ja", "en"]'
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(png, format="PNG")
+    data["logo"] = SimpleUploadedFile("logo.png", png.getvalue(), "image/png")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    municipality.refresh_from_db()
+    assert municipality.logo.name.startswith("municipality/")
