@@ -6,8 +6,9 @@ What it does (``make bench``):
    developer's ``var/`` is left alone and every run starts from the same state;
 2. starts ``manage.py serve`` (gunicorn gthread + task worker, exactly what
    ``make run`` starts) on a free loopback port and waits for ``/healthz``;
-3. for each URL (``/-/ping`` as the baseline, ``/``, ``/en/`` and the newest news
-   item) warms up, then keeps exactly ``--clients`` keep-alive HTTP/1.1
+3. for each URL (``/-/ping`` as the baseline, ``/``, ``/en/``, the newest news
+   item, and ``/?uncached=1``, the home page with the page cache bypassed) warms
+   up, then keeps exactly ``--clients`` keep-alive HTTP/1.1
    connections busy for ``--duration`` seconds, in ``--rounds`` interleaved
    rounds to dampen the noise of a shared machine;
 4. prints requests per second, p50/p99 latency, errors, the ratio to the
@@ -316,7 +317,9 @@ def main() -> int:
     server = None
     try:
         env = prepare(data_dir) if fresh else bench_env(data_dir)
-        paths = ["/-/ping", "/", "/en/", news_path(env)]
+        # "/?uncached=1": an unknown query parameter bypasses the page cache, so
+        # this row shows what a full Wagtail render of the home page costs.
+        paths = ["/-/ping", "/", "/en/", news_path(env), "/?uncached=1"]
         port = _free_port()
         log = (data_dir / "bench-server.log").open("w")
         server = subprocess.Popen(
