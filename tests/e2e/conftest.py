@@ -319,3 +319,67 @@ def tab_to():
 def focused_matches():
     """``focused_matches(page, selector)``: does the focused element match?"""
     return _focused_matches
+
+
+def _shift_tab_to(browser_page, selector: str, *, limit: int = 80) -> None:
+    """Press Shift+Tab until the element matching ``selector`` has focus (for
+    going back to an earlier field); fail after ``limit`` presses."""
+    for _ in range(limit):
+        if _focused_matches(browser_page, selector):
+            return
+        browser_page.keyboard.press("Shift+Tab")
+    raise AssertionError(f"{selector} not reached with {limit} Shift+Tab presses")
+
+
+@pytest.fixture
+def shift_tab_to():
+    """``shift_tab_to(page, selector)``: Shift+Tab until ``selector`` has focus."""
+    return _shift_tab_to
+
+
+# --- background tasks and mail --------------------------------------------------
+
+#: What Django's file-based e-mail backend writes after each message.
+_MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+def _mail_messages(mail_dir: Path) -> list:
+    """Every message the file-based e-mail backend wrote under ``mail_dir``,
+    oldest file first."""
+    from email import message_from_bytes, policy
+
+    messages = []
+    if not mail_dir.is_dir():
+        return messages
+    for path in sorted(mail_dir.iterdir(), key=lambda p: (p.stat().st_mtime, p.name)):
+        for chunk in path.read_bytes().split(_MAIL_SEPARATOR):
+            if chunk.strip():
+                messages.append(message_from_bytes(chunk, policy=policy.default))
+    return messages
+
+
+@pytest.fixture
+def mail_to(e2e_server):
+    """``mail_to(address)``: run the queued background tasks once (the e2e
+    server has no worker), then return the plain-text bodies of the mails the
+    file-based backend wrote to ``address``, oldest first."""
+    mail_dir = Path(e2e_server.env["CITYHALL_DATA_DIR"]) / "mail"
+
+    def read(address: str) -> list[str]:
+        e2e_server.manage(
+            "db_worker",
+            "--batch",
+            "--queue-name",
+            "*",
+            "--no-startup-delay",
+            "--no-reload",
+        )
+        bodies = []
+        for message in _mail_messages(mail_dir):
+            recipients = message.get_all("To", [])
+            if any(address.lower() in str(value).lower() for value in recipients):
+                body = message.get_body(preferencelist=("plain",))
+                bodies.append(body.get_content() if body else "")
+        return bodies
+
+    return read
