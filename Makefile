@@ -18,6 +18,10 @@ $(VENV)/.installed: $(BIN)/activate requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	touch $@
+
 ## setup: virtual environment, dependencies, migrations, static files, demo data
 setup: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
@@ -30,22 +34,24 @@ run: setup
 	$(MANAGE) serve --port $(PORT)
 
 ## test: the whole test suite (browser tests need /usr/bin/chromium)
-test: $(VENV)/.installed
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff format --check --quiet .
+	$(BIN)/ruff check --quiet .
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## lint: formatting, lint rules, types
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy cityhall/common cityhall/core/services cityhall/core/selectors cityhall/api
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 ## bench: throughput and latency benchmarks (figures go in docs/benchmarks.md)
-bench: setup
+bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 
 ## assets: refresh vendored front-end files from npm (needs node and npm)
@@ -53,6 +59,6 @@ assets:
 	bash bin/refresh-assets
 
 ## messages: extract UI strings and compile every language's catalogue
-messages: $(VENV)/.installed
+messages: $(VENV)/.installed-dev
 	$(MANAGE) makemessages --all --no-location --ignore '.venv/*' --ignore 'var/*'
 	$(MANAGE) compile_catalogues
