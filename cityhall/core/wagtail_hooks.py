@@ -17,10 +17,12 @@ from django import forms
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -29,6 +31,7 @@ from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cityhall.common.errors import ApplicationError
+from cityhall.core.admin_views import second_factor
 from cityhall.core.models import (
     AuditRecord,
     Department,
@@ -412,3 +415,31 @@ class CityhallAdministrationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_cityhall_administration() -> ViewSetGroup:
     return CityhallAdministrationGroup()
+
+
+class _SystemAdminMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return can_manage_roles(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_second_factor_urls():
+    return [
+        path(
+            "second-factor/",
+            include(
+                (second_factor.urlpatterns, second_factor.app_name),
+                namespace=second_factor.app_name,
+            ),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_second_factor_menu_item() -> MenuItem:
+    return _SystemAdminMenuItem(
+        _("Staff second factor"),
+        reverse("cityhall_second_factor:index"),
+        icon_name="key",
+        order=810,
+    )

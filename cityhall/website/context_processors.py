@@ -22,9 +22,17 @@ from cityhall.website.display import (
     display_options_from_cookie,
 )
 
+ADMIN_PREFIX = "/admin/"
+
 
 def site_chrome(request: HttpRequest) -> dict[str, Any]:
-    """Municipality, navigation, footer links, emergency banner, display options."""
+    """Municipality, navigation, footer links, emergency banner, display options.
+
+    Not for the staff console: Wagtail's admin templates have context names of
+    their own (``search_url`` among them) and need none of this.
+    """
+    if request.path_info.startswith(ADMIN_PREFIX):
+        return {}
     language = translation.get_language() or settings.LANGUAGE_CODE
     size, contrast = display_options_from_cookie(
         request.COOKIES.get(DISPLAY_COOKIE_NAME)
@@ -34,8 +42,8 @@ def site_chrome(request: HttpRequest) -> dict[str, Any]:
         "municipality": municipality,
         "site_languages": enabled_languages(municipality),
         "chrome": site_chrome_for_request(request),
-        "search_url": localized_url("search", "/search/", language),
-        "sitemap_url": localized_url("website_sitemap", "/sitemap/", language),
+        "site_search_url": localized_url("search", "/search/", language),
+        "site_map_url": localized_url("website_sitemap", "/sitemap/", language),
         "display_size": size,
         "display_contrast": contrast,
         "display_classes": display_html_classes(size, contrast),

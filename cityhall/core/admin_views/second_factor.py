@@ -1,0 +1,80 @@
+"""Staff console: reset a staff member's second factor (lost phone).
+
+Only the IT policy division (system administrators) may reset, never their own;
+the reset itself is ``staff_second_factor_reset``, which writes the audit record.
+The staff member enrols a new authenticator at their next sign-in.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cityhall.common.errors import ApplicationError
+from cityhall.core.permissions import can_manage_roles
+from cityhall.core.selectors.staff import (
+    staff_member_for_reset,
+    staff_second_factor_overview,
+)
+from cityhall.core.services.staff import staff_second_factor_reset
+
+app_name = "cityhall_second_factor"
+
+
+def _forbidden(request: HttpRequest) -> TemplateResponse:
+    return TemplateResponse(request, "core/staff/console_forbidden.html", status=403)
+
+
+@require_http_methods(["GET"])
+def second_factor_index(request: HttpRequest) -> HttpResponse:
+    """Staff members and whether each has an authenticator enrolled."""
+    if not can_manage_roles(request.user):
+        return _forbidden(request)
+    return TemplateResponse(
+        request,
+        "core/console/second_factor_index.html",
+        {"staff_members": staff_second_factor_overview()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request: HttpRequest, public_id) -> HttpResponse:
+    """Confirm (GET) and carry out (POST) the reset of one staff member."""
+    if not can_manage_roles(request.user):
+        return _forbidden(request)
+    member = staff_member_for_reset(public_id=public_id)
+    if member is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        try:
+            staff_second_factor_reset(user=member, reset_by=request.user)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(
+                request,
+                _(
+                    "The second factor of %(email)s was reset. They set up a new "
+                    "authenticator at their next sign-in."
+                )
+                % {"email": member.email},
+            )
+            return redirect("cityhall_second_factor:index")
+    return TemplateResponse(
+        request,
+        "core/console/second_factor_reset.html",
+        {"member": member, "error": error},
+        status=400 if error else 200,
+    )
+
+
+urlpatterns = [
+    path("", second_factor_index, name="index"),
+    path("<uuid:public_id>/reset/", second_factor_reset, name="reset"),
+]
