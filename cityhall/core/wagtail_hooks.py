@@ -16,7 +16,6 @@ from typing import Any
 from django import forms
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
-from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +30,7 @@ from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cityhall.common.errors import ApplicationError
-from cityhall.core.admin_views import second_factor
+from cityhall.core.admin_views import console_forbidden, second_factor
 from cityhall.core.models import (
     AuditRecord,
     Department,
@@ -135,18 +134,12 @@ for _model in (ResidentProfile, AuditRecord):
     )
 
 
-def _forbidden(request: Any) -> TemplateResponse:
-    # Wagtail turns PermissionDenied into a redirect to the dashboard; an
-    # explicit 403 tells assistive technology and tests what happened.
-    return TemplateResponse(request, "core/staff/console_forbidden.html", status=403)
-
-
 class PersonalDataGuardMixin:
     """Only system administrators, the CISO and security staff get in."""
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if not can_view_personal_data(request.user):
-            return _forbidden(request)
+            return console_forbidden(request)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 

@@ -1,0 +1,16 @@
+"""Staff console screens of the core app that are not model viewsets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.response import TemplateResponse
+
+
+def console_forbidden(request: Any) -> TemplateResponse:
+    """The console's "no access" page with status 403.
+
+    Wagtail turns PermissionDenied into a redirect to the dashboard; an explicit
+    403 tells assistive technology and tests what happened.
+    """
+    return TemplateResponse(request, "core/staff/console_forbidden.html", status=403)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cityhall.common.errors import ApplicationError
+from cityhall.core.admin_views import console_forbidden
 from cityhall.core.permissions import can_manage_roles
 from cityhall.core.selectors.staff import (
     staff_member_for_reset,
@@ -26,15 +27,11 @@ from cityhall.core.services.staff import staff_second_factor_reset
 app_name = "cityhall_second_factor"
 
 
-def _forbidden(request: HttpRequest) -> TemplateResponse:
-    return TemplateResponse(request, "core/staff/console_forbidden.html", status=403)
-
-
 @require_http_methods(["GET"])
 def second_factor_index(request: HttpRequest) -> HttpResponse:
     """Staff members and whether each has an authenticator enrolled."""
     if not can_manage_roles(request.user):
-        return _forbidden(request)
+        return console_forbidden(request)
     return TemplateResponse(
         request,
         "core/console/second_factor_index.html",
@@ -46,7 +43,7 @@ def second_factor_index(request: HttpRequest) -> HttpResponse:
 def second_factor_reset(request: HttpRequest, public_id) -> HttpResponse:
     """Confirm (GET) and carry out (POST) the reset of one staff member."""
     if not can_manage_roles(request.user):
-        return _forbidden(request)
+        return console_forbidden(request)
     member = staff_member_for_reset(public_id=public_id)
     if member is None:
         raise Http404
