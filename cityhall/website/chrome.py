@@ -27,6 +27,7 @@ from cityhall.website.models import (
     SectionPage,
 )
 from cityhall.website.page_cache import content_generation
+from cityhall.website.selectors import page_content_language
 
 
 @dataclass(frozen=True)
@@ -98,18 +99,16 @@ def _build(request: HttpRequest, language: str) -> dict[str, Any]:
     }
     home = roots.get(language) or site.root_page
     chrome["home_url"] = chrome["home_urls"].get(language) or chrome["home_url"]
-    chrome["sections"] = [
-        Link(
-            p.title,
-            p.get_url(request),
-            lang=settings.LANGUAGE_CODE
-            if p.alias_of_id is not None and language != settings.LANGUAGE_CODE
-            else "",
+    for section in SectionPage.objects.child_of(home).live().public():
+        text_language = page_content_language(section)
+        chrome["sections"].append(
+            Link(
+                section.title,
+                section.get_url(request),
+                lang="" if text_language == language else text_language,
+            )
         )
-        for p in SectionPage.objects.child_of(home).live().public()
-    ]
     for policy in PolicyPage.objects.child_of(home).live().public():
-        chrome.setdefault(f"{policy.kind}_url", None)
         chrome[f"{policy.kind}_url"] = policy.get_url(request)
     contact = DepartmentIndexPage.objects.child_of(home).live().public().first()
     chrome["contact_url"] = contact.get_url(request) if contact else None

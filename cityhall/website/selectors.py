@@ -19,7 +19,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import get_language_info
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cityhall.core.models import Department
 from cityhall.website.models import (
@@ -59,6 +59,25 @@ def department_page_url(
         .first()
     )
     return page.get_url(request) if page else None
+
+
+_locale_codes: dict[int, str] = {}
+
+
+def page_content_language(page: Page) -> str:
+    """The language a page's title and text are written in, without a query.
+
+    An alias made by the locale synchronisation (website_locales_ensure) carries
+    the default language's text; any other page is written in its locale's
+    language. For lists of links, where one query per item would add up.
+    """
+    if page.alias_of_id is not None:
+        return settings.LANGUAGE_CODE
+    if page.locale_id not in _locale_codes:
+        # Locales are a handful of rows that change only when a language is
+        # added: read them all once, and again when an unknown id turns up.
+        _locale_codes.update(Locale.objects.values_list("id", "language_code"))
+    return _locale_codes.get(page.locale_id, settings.LANGUAGE_CODE)
 
 
 def _language_name(code: str) -> str:

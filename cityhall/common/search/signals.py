@@ -36,13 +36,6 @@ def _on_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
     search_entry_remove_page(page_id=instance.pk)
 
 
-def _on_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
-    # Deleting a page sends post_delete once per model of its inheritance chain;
-    # the entry's foreign key cascades anyway, this keeps the intent explicit.
-    if isinstance(instance, Page) and instance.pk is not None:
-        search_entry_remove_page(page_id=instance.pk)
-
-
 def _on_subtree_changed(sender: Any, instance: Page, **kwargs: Any) -> None:
     search_entries_index_subtree(page=instance)
 
@@ -69,11 +62,12 @@ def _on_restriction_changed(
 
 
 def connect() -> None:
-    """Connect the receivers; called once from the app config's ``ready()``."""
+    """Connect the receivers; called once from the app config's ``ready()``.
+
+    Deleting a page needs no receiver: the entry's foreign key cascades."""
     uid = "cityhall-search-"
     page_published.connect(_on_published, dispatch_uid=uid + "published")
     page_unpublished.connect(_on_unpublished, dispatch_uid=uid + "unpublished")
-    post_delete.connect(_on_deleted, dispatch_uid=uid + "deleted")
     post_page_move.connect(_on_subtree_changed, dispatch_uid=uid + "moved")
     page_slug_changed.connect(_on_subtree_changed, dispatch_uid=uid + "slug")
     copy_for_translation_done.connect(

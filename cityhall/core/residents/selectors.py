@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.core.models import Municipality, ResidentProfile, User
+from cityhall.core.models import ResidentProfile, User
 from cityhall.core.residents.errors import (
     VerificationLinkExpired,
     VerificationLinkInvalid,
@@ -23,6 +23,7 @@ from cityhall.core.residents.tokens import (
     verification_token_matches,
     verification_token_public_id,
 )
+from cityhall.core.selectors.organisation import municipality_current
 
 
 def resident_profile_for_user(user: Any) -> ResidentProfile | None:
@@ -111,7 +112,7 @@ def resident_for_mail(user_id: int) -> User | None:
 def mail_sender_name(language: str) -> str:
     """Who signs resident mails: the municipality's name in ``language`` when the
     municipality profile exists, the site name otherwise."""
-    municipality = Municipality.objects.order_by("pk").first()
+    municipality = municipality_current()
     if municipality is not None:
         return municipality.display_name(language)
     return str(settings.WAGTAIL_SITE_NAME)

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
-from wagtail.models import Locale, Page
+from wagtail.models import Page
+
+from cityhall.website.selectors import page_content_language
 
 register = template.Library()
 
@@ -66,34 +68,11 @@ def breadcrumb_pages(page: Page) -> list[Page]:
     return list(page.get_ancestors().filter(depth__gte=2).live())
 
 
-def content_language(page: Page) -> str:
-    """The language a page's title and text are written in.
-
-    An alias made by the locale synchronisation carries the default language's
-    text; any other page is written in its locale's language.
-    """
-    if page.alias_of_id is not None:
-        return settings.LANGUAGE_CODE
-    return _locale_codes().get(page.locale_id) or settings.LANGUAGE_CODE
-
-
-def _locale_codes() -> dict[int, str]:
-    # Locales are a handful of rows that change only when a language is added;
-    # re-read them when an unknown id turns up.
-    global _LOCALE_CODES
-    if _LOCALE_CODES is None:
-        _LOCALE_CODES = dict(Locale.objects.values_list("id", "language_code"))
-    return _LOCALE_CODES
-
-
-_LOCALE_CODES: dict[int, str] | None = None
-
-
 @register.simple_tag
 def lang_attr(page: Page) -> str:
     """` lang="ja"` on a link or heading whose text is in another language than
     the page around it (WCAG 3.1.2 Language of Parts), else nothing."""
-    language = content_language(page)
+    language = page_content_language(page)
     if language == (translation.get_language() or settings.LANGUAGE_CODE):
         return ""
     return format_html(' lang="{}"', language)
