@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cityhall.core",
     "cityhall.website",
     "cityhall.api",
+    "cityhall.demo",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

@@ -4,14 +4,80 @@ resident with a verified e-mail address and a profile."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cityhall.core.demo import DEMO_PASSWORD, DemoAccount, demo_accounts
 from cityhall.core.models import Department, ResidentProfile, User
 from cityhall.core.services.roles import role_assignment_create, role_groups_sync
+
+#: Every demo account shares this password; it is printed by ``make run``.
+DEMO_PASSWORD = "cityhall-demo-2026"  # noqa: S105 - demo only, printed on purpose
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    label: str
+    family_name: str
+    given_name: str
+    role: str | None  # a core.Role value; None for a resident
+    department_code: str | None
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The demo staff (one per role) and resident accounts."""
+    return [
+        DemoAccount(
+            "admin@demo.cityhall.jp",
+            "System administrator (情報政策課)",
+            "情報",
+            "太郎",
+            "system_admin",
+            "joho-seisaku",
+        ),
+        DemoAccount("cio@demo.cityhall.jp", "CIO", "最高", "一郎", "cio", None),
+        DemoAccount("ciso@demo.cityhall.jp", "CISO", "安全", "花子", "ciso", None),
+        DemoAccount(
+            "security@demo.cityhall.jp",
+            "Security staff (市民課)",
+            "守屋",
+            "次郎",
+            "security_staff",
+            "shimin",
+        ),
+        DemoAccount(
+            "editor@demo.cityhall.jp",
+            "Web editor / ITヘルパー (市民課)",
+            "編集",
+            "三郎",
+            "web_editor",
+            "shimin",
+        ),
+        DemoAccount(
+            "head@demo.cityhall.jp",
+            "Department head / 課長 (市民課)",
+            "課長",
+            "四郎",
+            "department_head",
+            "shimin",
+        ),
+        DemoAccount(
+            "staff@demo.cityhall.jp",
+            "General staff (市民課)",
+            "職員",
+            "五郎",
+            "general_staff",
+            "shimin",
+        ),
+        DemoAccount(
+            "resident@demo.cityhall.jp", "Resident", "大田原", "さくら", None, None
+        ),
+    ]
+
 
 RESIDENT_PROFILE = {
     "family_name": "大田原",
@@ -83,3 +149,48 @@ def demo_accounts_create() -> list[User]:
         else:
             users.append(_staff_create(account, valid_from=valid_from))
     return users
+
+
+def demo_resident_email(number: int) -> str:
+    """The address of the ``number``-th extra demo resident (load tests)."""
+    return f"resident-{number:03d}@demo.cityhall.jp"
+
+
+@transaction.atomic
+def demo_residents_ensure(*, count: int) -> int:
+    """Make sure ``resident-001@demo.cityhall.jp`` … up to ``count`` exist.
+
+    Each is a verified resident with a profile and ``DEMO_PASSWORD``; existing
+    ones are left alone, so running it again changes nothing. Returns how many
+    were created. The password is hashed once and shared, which keeps a seed of
+    thousands of residents quick.
+    """
+    wanted = [demo_resident_email(number) for number in range(1, count + 1)]
+    present = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
+    missing = [email for email in wanted if email not in present]
+    if not missing:
+        return 0
+    hashed = make_password(DEMO_PASSWORD)
+    now = timezone.now()
+    users = User.objects.bulk_create(
+        User(
+            email=email,
+            password=hashed,
+            first_name="さくら",
+            last_name="住民",
+            email_verified_at=now,
+        )
+        for email in missing
+    )
+    ResidentProfile.objects.bulk_create(
+        ResidentProfile(
+            user=user,
+            **{
+                **RESIDENT_PROFILE,
+                "family_name": "住民",
+                "given_name": user.email.split("@")[0].removeprefix("resident-"),
+            },
+        )
+        for user in users
+    )
+    return len(users)

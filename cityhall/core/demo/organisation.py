@@ -181,10 +181,14 @@ def _translations(item) -> dict[str, str]:
     return {"en": item.en, "zh-hans": item.zh, "ko": item.ko}
 
 
+def municipality_create() -> Municipality:
+    """Create the demo municipality's profile."""
+    return Municipality.objects.create(**MUNICIPALITY)
+
+
 @transaction.atomic
-def organisation_create() -> Municipality:
-    """Create the municipality, its districts and its 部・課 (demo data)."""
-    municipality = Municipality.objects.create(**MUNICIPALITY)
+def organisation_create(*, municipality: Municipality) -> None:
+    """Create the municipality's districts and its 部・課 (demo data)."""
     District.objects.bulk_create(
         District(
             municipality=municipality,
@@ -230,4 +234,3 @@ def organisation_create() -> Municipality:
                 },
                 sort_order=position,
             )
-    return municipality

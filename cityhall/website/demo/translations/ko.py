@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from cityhall.core.demo.blocks import bullets, heading, notice, paragraph, table
+from cityhall.website.demo.blocks import bullets, heading, notice, paragraph, table
 
 QUICK_LINKS = [
     "주민표 사본",

@@ -8,7 +8,7 @@ home page's quick-link titles in the order of ``policies.QUICK_LINKS``.
 
 from __future__ import annotations
 
-from cityhall.core.demo.translations import en, ko, zh_hans
+from cityhall.website.demo.translations import en, ko, zh_hans
 
 #: language code → (pages by slug, quick-link titles)
 TRANSLATIONS: dict[str, tuple[dict[str, dict], list[str]]] = {

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from cityhall.core.demo.blocks import heading, notice, paragraph, table
+from cityhall.website.demo.blocks import heading, notice, paragraph, table
 
 KENKO = {
     "slug": "kenko",

@@ -6,7 +6,7 @@ Shelter names and capacities are invented demo values.
 
 from __future__ import annotations
 
-from cityhall.core.demo.blocks import bullets, heading, notice, paragraph, table
+from cityhall.website.demo.blocks import bullets, heading, notice, paragraph, table
 
 #: The shelter article is translated into every language (see translations.py);
 #: its slug is how the seeding code finds it.

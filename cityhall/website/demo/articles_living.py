@@ -7,8 +7,8 @@ demo values, not any real city's.
 
 from __future__ import annotations
 
-from cityhall.core.demo.articles_health import KENKO
-from cityhall.core.demo.blocks import bullets, heading, notice, paragraph, table
+from cityhall.website.demo.articles_health import KENKO
+from cityhall.website.demo.blocks import bullets, heading, notice, paragraph, table
 
 KURASHI = {
     "slug": "kurashi",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cityhall.core.demo.blocks import bullets, heading, notice, paragraph, table
+from cityhall.website.demo.blocks import bullets, heading, notice, paragraph, table
 
 QUICK_LINKS = [
     "住民票副本",

@@ -7,7 +7,7 @@ current.
 
 from __future__ import annotations
 
-from cityhall.core.demo.blocks import bullets, heading, notice, paragraph, table
+from cityhall.website.demo.blocks import bullets, heading, notice, paragraph, table
 
 #: slug → {language: name}; "ja" is the source.
 CATEGORIES = {

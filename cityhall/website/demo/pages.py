@@ -18,25 +18,25 @@ from django.utils import timezone
 from wagtail.actions.convert_alias import ConvertAliasPageAction
 from wagtail.models import Locale, Page, Site
 
-from cityhall.core.demo.articles_living import SECTIONS_LIVING
-from cityhall.core.demo.articles_public import SECTIONS_PUBLIC, SHELTER_SLUG
-from cityhall.core.demo.blocks import paragraph
-from cityhall.core.demo.news import (
+from cityhall.core.demo.organisation import divisions
+from cityhall.core.models import Department, Municipality
+from cityhall.website.demo.articles_living import SECTIONS_LIVING
+from cityhall.website.demo.articles_public import SECTIONS_PUBLIC, SHELTER_SLUG
+from cityhall.website.demo.blocks import paragraph
+from cityhall.website.demo.news import (
     CATEGORIES,
     NEWS,
     NEWS_INDEX,
     TRANSLATED_NEWS,
 )
-from cityhall.core.demo.organisation import divisions
-from cityhall.core.demo.policies import (
+from cityhall.website.demo.policies import (
     ACCESSIBILITY,
     DEPARTMENT_INDEX,
     HOME,
     PRIVACY,
     QUICK_LINKS,
 )
-from cityhall.core.demo.translations import TRANSLATIONS
-from cityhall.core.models import Department, Municipality
+from cityhall.website.demo.translations import TRANSLATIONS
 from cityhall.website.models import (
     ArticlePage,
     DepartmentIndexPage,

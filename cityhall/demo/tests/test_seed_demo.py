@@ -7,16 +7,13 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import Locale, Page, Site
 
 from cityhall.core.demo import DEMO_PASSWORD, demo_accounts
-from cityhall.core.demo.articles_living import SECTIONS_LIVING
-from cityhall.core.demo.articles_public import SECTIONS_PUBLIC
-from cityhall.core.demo.news import NEWS
 from cityhall.core.demo.organisation import DEPARTMENTS, divisions
 from cityhall.core.models import (
     Department,
@@ -28,6 +25,9 @@ from cityhall.core.models import (
 )
 from cityhall.core.models.roles import ROLE_GROUP_NAMES
 from cityhall.core.selectors import active_assignments, demo_logins_for_display
+from cityhall.website.demo.articles_living import SECTIONS_LIVING
+from cityhall.website.demo.articles_public import SECTIONS_PUBLIC
+from cityhall.website.demo.news import NEWS
 from cityhall.website.models import (
     ArticlePage,
     DepartmentPage,
@@ -81,6 +81,34 @@ def test_second_run_changes_nothing(seeded):
     call_command("seed_demo", stdout=output)
     assert output.getvalue().strip() == "demo data already present"
     assert _row_counts() == before
+
+
+@pytest.mark.django_db
+def test_residents_option_adds_verified_residents_once(seeded):
+    """--residents 3 adds resident-001 … resident-003, verified, with a profile
+    and the demo password; asking for 4 later adds only the fourth."""
+    output = StringIO()
+    call_command("seed_demo", "--residents", "3", stdout=output)
+    assert "demo residents: 3 created" in output.getvalue()
+    emails = sorted(
+        User.objects.filter(email__startswith="resident-").values_list(
+            "email", flat=True
+        )
+    )
+    assert emails == [f"resident-00{n}@demo.cityhall.jp" for n in (1, 2, 3)]
+    third = User.objects.get(email="resident-003@demo.cityhall.jp")
+    assert third.email_verified_at is not None
+    assert ResidentProfile.objects.filter(user=third).exists()
+    assert authenticate(email=third.email, password=DEMO_PASSWORD) == third
+    call_command("seed_demo", "--residents", "4", stdout=StringIO())
+    assert User.objects.filter(email__startswith="resident-").count() == 4
+
+
+@pytest.mark.django_db
+def test_negative_residents_is_refused(seeded):
+    """A negative --residents is an error, not a silent no-op."""
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--residents", "-1", stdout=StringIO())
 
 
 @pytest.mark.django_db
