@@ -12,7 +12,7 @@ from django.utils import translation
 
 from cityhall.api.api import api
 from cityhall.api.sanitize import sanitize_html
-from cityhall.api.tests import factories as f
+from cityhall.website.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def news_index():
 
 def test_municipality_profile(client):
     """The profile lists contact details, languages and districts."""
-    municipality = f.MunicipalityFactory()
+    municipality = f.MunicipalityFactory(enabled_languages=["ja", "en"])
     f.DistrictFactory(municipality=municipality, code="kita", name="北地区")
     body = client.get(f"{BASE}/municipality").json()
     assert body["name"] == "見本市"
@@ -51,7 +51,10 @@ def test_municipality_profile(client):
 
 def test_municipality_name_follows_lang_parameter(client):
     """?lang=en gives the English name and opening hours."""
-    f.MunicipalityFactory()
+    f.MunicipalityFactory(
+        opening_hours="8:30-17:15",
+        opening_hours_translations={"en": "8:30 am to 5:15 pm"},
+    )
     body = client.get(f"{BASE}/municipality", {"lang": "en"}).json()
     assert body["name"] == "Sample City"
     assert body["opening_hours"] == "8:30 am to 5:15 pm"
@@ -89,6 +92,7 @@ def test_departments_are_listed_flat_with_parents(client):
         parent=department,
         code="jinji",
         sort_order=2,
+        phone="0123-45-0000",
     )
     f.DepartmentFactory(municipality=department.municipality, is_active=False)
     body = client.get(f"{BASE}/departments").json()
@@ -111,7 +115,9 @@ def test_department_list_query_count(client, django_assert_num_queries):
 
 def test_department_detail_by_public_id(client):
     """A department is found by its UUID, with its translated name."""
-    department = f.DepartmentFactory(code="somu")
+    department = f.DepartmentFactory(
+        code="somu", name_translations={"en": "Division somu"}
+    )
     body = client.get(
         f"{BASE}/departments/{department.public_id}", {"lang": "en"}
     ).json()

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from cityhall.api.api import api
-from cityhall.api.tests import factories as f
+from cityhall.website.tests import factories as f
 from config.wsgi import application
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from cityhall.api.tests import factories as f
+from cityhall.website.tests import factories as f
 from cityhall.common.models import SearchEntry
 from cityhall.common.search.indexing import (
     page_body_text,

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from wagtail.models import PageViewRestriction
 
-from cityhall.api.tests import factories as f
+from cityhall.website.tests import factories as f
 from cityhall.common.search.errors import SearchQueryError
 from cityhall.common.search.query import (
     MAX_QUERY_LENGTH,

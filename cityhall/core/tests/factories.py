@@ -1,4 +1,6 @@
-"""Factories for core: staff users, organisation, roles, second factors."""
+"""Factories for core: staff users, organisation, roles, second factors.
+
+Other apps' tests import these rather than defining their own."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cityhall.core.models import (
     Department,
+    District,
     Municipality,
     ResidentProfile,
     Role,
@@ -59,12 +62,23 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ("local_government_code",)
 
-    name = "テスト市"
+    name = "見本市"
+    name_translations = factory.LazyFunction(lambda: {"en": "Sample City"})
+    name_kana = "みほんし"
     local_government_code = "999999"
-    prefecture = "テスト県"
+    prefecture = "見本県"
     postal_code = "100-0001"
-    address = "テスト県テスト市1-1"
+    address = "見本県見本市本町1-1"
     phone = "03-0000-0000"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    code = factory.Sequence(lambda n: f"district-{n}")
+    name = factory.Sequence(lambda n: f"地区{n}")
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

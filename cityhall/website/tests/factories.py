@@ -13,7 +13,12 @@ from dataclasses import dataclass
 import factory
 from wagtail.models import Locale, Page, Site
 
-from cityhall.core.tests.factories import DepartmentFactory, MunicipalityFactory
+from cityhall.core.models import Department
+from cityhall.core.tests.factories import (
+    DepartmentFactory,
+    DistrictFactory,
+    MunicipalityFactory,
+)
 from cityhall.website.models import (
     ArticlePage,
     DepartmentIndexPage,
@@ -31,12 +36,23 @@ _numbers = itertools.count(1)
 
 __all__ = [
     "DepartmentFactory",
+    "DistrictFactory",
     "MunicipalityFactory",
     "NewsCategoryFactory",
     "SiteTree",
+    "add_article",
+    "add_news",
+    "add_news_index",
     "add_page",
+    "alias",
     "build_site",
     "emergency_banner_set",
+    "locale",
+    "news_category",
+    "paragraph",
+    "publish",
+    "site_home",
+    "translate",
 ]
 
 
@@ -147,3 +163,115 @@ def emergency_banner_set(*, site: Site | None = None, **fields) -> EmergencyBann
         setattr(banner, name, value)
     banner.save()
     return banner
+
+
+# --- Small trees built page by page (feeds, search, API tests) ---------------
+
+
+def locale(code: str) -> Locale:
+    return Locale.objects.get_or_create(language_code=code)[0]
+
+
+def paragraph(html: str) -> tuple[str, str]:
+    """A body block: rich text given as HTML."""
+    return ("paragraph", html)
+
+
+def _paragraphs(text: str) -> list[tuple[str, str]]:
+    return [paragraph(f"<p>{text}</p>")] if text else []
+
+
+def publish(page: Page) -> Page:
+    """Publish ``page``'s current state as a new revision."""
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def site_home(*, title: str = "ホーム") -> HomePage:
+    """A published Japanese home page that is the root of the default site
+    (served as ``testserver``, the test client's host)."""
+    home = add_page(
+        Page.get_first_root_node(),
+        HomePage,
+        title=title,
+        locale=locale("ja"),
+        publish=False,
+    )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": home},
+    )
+    # Published once it is a site root, so that it has a URL when indexed.
+    return publish(home)
+
+
+def add_article(
+    parent: Page, *, title: str, body: str = "", lead: str = "", live: bool = True
+) -> ArticlePage:
+    """An article under ``parent``; published unless ``live`` is false (draft)."""
+    article = add_page(
+        parent,
+        ArticlePage,
+        title=title,
+        lead=lead,
+        body=_paragraphs(body),
+        publish=live,
+    )
+    if not live:
+        article.save_revision()
+    return article
+
+
+def add_news_index(home: Page) -> NewsIndexPage:
+    return add_page(home, NewsIndexPage, title="新着情報")
+
+
+def news_category(*, name: str, slug: str, language: str = "ja") -> NewsCategory:
+    return NewsCategoryFactory(name=name, slug=slug, locale=locale(language))
+
+
+def add_news(
+    index: Page,
+    *,
+    title: str,
+    date: dt.date,
+    lead: str = "",
+    body: str = "本文です。",
+    categories: list[NewsCategory] | None = None,
+    department: Department | None = None,
+) -> NewsPage:
+    """A published news item under ``index``."""
+    news = NewsPage(
+        title=title,
+        slug=f"item-{next(_numbers)}",
+        date=date,
+        lead=lead,
+        body=_paragraphs(body),
+        department=department,
+        live=False,
+    )
+    index.add_child(instance=news)
+    if categories:
+        news.categories.set(categories)
+    news.save_revision().publish()
+    news.refresh_from_db()
+    return news
+
+
+def translate(page: Page, language: str, **fields: object) -> Page:
+    """A published translation of ``page`` (its parent must exist in
+    ``language`` already, except for the site root)."""
+    translated = page.specific.copy_for_translation(locale(language))
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save()
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    return translated
+
+
+def alias(page: Page, language: str) -> Page:
+    """An untranslated copy of ``page`` in ``language`` (a Wagtail alias), as
+    wagtail-localize creates when a locale is synchronised."""
+    return page.specific.copy_for_translation(locale(language), alias=True)

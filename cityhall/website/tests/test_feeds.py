@@ -8,7 +8,7 @@ import defusedxml.ElementTree as ET
 import pytest
 from django.template.loader import render_to_string
 
-from cityhall.api.tests import factories as f
+from cityhall.website.tests import factories as f
 from cityhall.website.feeds import FEED_ITEMS
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from cityhall.api.tests import factories as f
+from cityhall.website.tests import factories as f
 from cityhall.common.search.query import MAX_QUERY_LENGTH
 
 pytestmark = pytest.mark.django_db

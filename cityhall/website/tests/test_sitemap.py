@@ -7,7 +7,7 @@ from typing import Any
 import defusedxml.ElementTree as ET
 import pytest
 
-from cityhall.api.tests import factories as f
+from cityhall.website.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
