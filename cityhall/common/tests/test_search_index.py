@@ -8,13 +8,13 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
-from cityhall.website.tests import factories as f
 from cityhall.common.models import SearchEntry
 from cityhall.common.search.indexing import (
     page_body_text,
     search_entry_index_page,
     search_entry_remove_page,
 )
+from cityhall.website.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from wagtail.models import PageViewRestriction
 
-from cityhall.website.tests import factories as f
 from cityhall.common.search.errors import SearchQueryError
 from cityhall.common.search.query import (
     MAX_QUERY_LENGTH,
@@ -15,6 +14,7 @@ from cityhall.common.search.query import (
     search_entries_for_query,
     search_terms_parse,
 )
+from cityhall.website.tests import factories as f
 
 
 def titles(query: str, language: str = "ja") -> list[str]:

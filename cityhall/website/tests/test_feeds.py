@@ -8,8 +8,8 @@ import defusedxml.ElementTree as ET
 import pytest
 from django.template.loader import render_to_string
 
-from cityhall.website.tests import factories as f
 from cityhall.website.feeds import FEED_ITEMS
+from cityhall.website.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 

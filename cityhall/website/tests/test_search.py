@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from cityhall.website.tests import factories as f
 from cityhall.common.search.query import MAX_QUERY_LENGTH
+from cityhall.website.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
