@@ -21,7 +21,6 @@ from cityhall.api import schemas
 from cityhall.api.errors import install_error_handlers
 from cityhall.api.language import request_language_active
 from cityhall.api.sanitize import sanitize_html
-from cityhall.common.search.indexing import page_body_text
 from cityhall.common.search.query import (
     MAX_QUERY_LENGTH,
     SNIPPET_CHARS,
@@ -36,6 +35,7 @@ from cityhall.core.selectors.organisation import (
     municipality_current,
 )
 from cityhall.website.models import NewsPage
+from cityhall.website.search_index import page_body_text
 from cityhall.website.selectors import news_for_language, news_item_for_language
 
 api = NinjaAPI(
@@ -234,7 +234,7 @@ def pages_search(
     with request_language_active(request, lang) as language:
         terms = search_terms_parse(q)
         entries = search_entries_for_query(terms=terms, language_code=language)
-        window = list(entries.select_related("page")[offset : offset + limit])
+        window = list(entries[offset : offset + limit])
         return {
             "query": q,
             "count": entries.count(),
@@ -242,7 +242,7 @@ def pages_search(
             "offset": offset,
             "items": [
                 {
-                    "id": entry.page.translation_key,
+                    "id": entry.public_key,
                     "title": entry.title,
                     "url": request.build_absolute_uri(entry.url_path),
                     "snippet": _plain_snippet(entry.body_text, terms),

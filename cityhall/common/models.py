@@ -26,25 +26,36 @@ class PublicIdModel(TimeStampedModel):
 
 
 class SearchEntry(TimeStampedModel):
-    """One page of the website as the Japanese site search sees it.
+    """One searchable object in one language, as the Japanese site search sees it.
 
-    Derived data, like a cache: rebuilt from Wagtail pages by
-    ``cityhall.common.search.indexing`` and never edited by hand. Text is stored
-    both as shown (for snippets) and folded (NFKC, casefold, hiragana) so that
-    substring matching works on unsegmented Japanese (docs/adr/0003).
+    An entry points at any object (content type + object id): a website page, a
+    notice, a dataset, a procedure, a facility. Each app that has searchable
+    objects registers a source (:mod:`cityhall.common.search.sources`) and keeps
+    its entries up to date through :mod:`cityhall.common.search.indexing`.
+    Derived data, like a cache: never edited by hand, rebuilt by
+    ``manage.py rebuild_search_index``. Text is stored both as shown (for
+    snippets) and folded (NFKC, casefold, hiragana) so that substring matching
+    works on unsegmented Japanese (docs/adr/0003).
     """
 
-    page = models.OneToOneField(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
     )
+    object_id = models.PositiveBigIntegerField()
+    # The identifier clients see (a page's translation key, an object's
+    # public_id): the same for every language version of the object.
+    public_key = models.UUIDField()
     language_code = models.CharField(max_length=20)
+    # The language the title and body are written in when it is not
+    # language_code (an untranslated page shown in Japanese); "" otherwise.
+    text_language_code = models.CharField(max_length=20, blank=True, default="")
     url_path = models.CharField(max_length=2048)
     title = models.CharField(max_length=255)
     title_folded = models.TextField()
     body_text = models.TextField(blank=True)
     body_folded = models.TextField(blank=True)
-    # "app_label.modelname" of the specific page class; its verbose name is looked
-    # up when results are shown so the label follows the reader's language.
+    # "app_label.modelname" of the object's specific class; its verbose name is
+    # looked up when results are shown so the label follows the reader's language.
     content_type_label = models.CharField(max_length=100)
     date = models.DateField(null=True, blank=True)
     is_public = models.BooleanField(default=True)
@@ -56,6 +67,12 @@ class SearchEntry(TimeStampedModel):
         indexes = [
             models.Index(
                 fields=["language_code", "is_public"], name="search_entry_lang_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language_code"],
+                name="search_entry_one_per_object_language",
             ),
         ]
 

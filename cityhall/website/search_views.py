@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import translation
@@ -35,7 +34,8 @@ class SearchResult:
 
 
 def _kind_label(label: str) -> str:
-    """The page type's verbose name in the reader's language ("News", …)."""
+    """The result's kind in the reader's language ("News", "Dataset", …): the
+    verbose name of the model named by the entry, whichever app owns it."""
     try:
         return str(apps.get_model(label)._meta.verbose_name)
     except LookupError:
@@ -44,7 +44,8 @@ def _kind_label(label: str) -> str:
 
 @require_GET
 def search(request):
-    """Search the live public pages of the current language (see ADR 0003)."""
+    """Search the public entries of the current language: pages and any other
+    registered source's objects (see ADR 0003)."""
     query = request.GET.get("q", "").strip()
     context = {
         "query": query,
@@ -53,7 +54,6 @@ def search(request):
         "page_obj": None,
         "results": [],
         "page_numbers": [],
-        "default_language": settings.LANGUAGE_CODE,
     }
     status = 200
     if query:

@@ -1,5 +1,6 @@
-"""Site search for Japanese text: our own substring index over Wagtail pages.
+"""Site search for Japanese text: our own substring index over any objects.
 
-``indexing`` holds the writes (services), ``query`` the reads (selectors) and the
-snippet builder; see docs/adr/0003-japanese-search-index.md.
+``sources`` is the registry of apps with searchable objects, ``indexing`` holds
+the writes (services), ``query`` the reads (selectors) and the snippet builder;
+see docs/adr/0003-japanese-search-index.md.
 """

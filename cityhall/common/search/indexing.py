@@ -1,26 +1,26 @@
 """Writes to the site search index (services).
 
-The index (:class:`cityhall.common.models.SearchEntry`) is derived from Wagtail
-pages the way a cache is: one row per live, routable page, refreshed when the
-page is published and removed when it is unpublished or deleted. See
-docs/adr/0003-japanese-search-index.md for why we keep our own index instead of
-Wagtail's database backend.
+The index (:class:`cityhall.common.models.SearchEntry`) is derived data, like a
+cache: one row per searchable object and language, written by the app that owns
+the object (its registered source, :mod:`cityhall.common.search.sources`) when
+the object changes. See docs/adr/0003-japanese-search-index.md for why we keep
+our own index.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db import transaction
-from django.utils import timezone
-from wagtail.fields import StreamField
-from wagtail.models import Page
-from wagtail.search import index
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 
 from cityhall.common.models import SearchEntry
 from cityhall.common.normalize import fold_for_search
+from cityhall.common.search.sources import search_sources
 
 logger = logging.getLogger(__name__)
 
@@ -29,116 +29,92 @@ logger = logging.getLogger(__name__)
 MAX_BODY_CHARS = 50_000
 
 
-def page_body_text(page: Page) -> str:
-    """The readable text of a page, without markup, for search and plain-text APIs.
+@dataclass(frozen=True)
+class SearchDocument:
+    """What an object shows the search in one language.
 
-    Every StreamField contributes its blocks' searchable content (rich text is
-    stripped of tags by Wagtail's blocks); text fields the page model declares as
-    ``index.SearchField`` (a lead, a summary) are included before the body.
+    ``url_path`` is where a result links to; ``public_key`` is the object's
+    identifier for API clients (a page's translation key, a ``public_id``);
+    ``kind`` is the ``app_label.modelname`` whose verbose name labels the
+    result; ``text_language_code`` is the language of ``title`` and ``body``
+    when it is not ``language_code`` (an untranslated page).
     """
-    specific = page.specific
-    parts: list[str] = []
-    stream_fields: list[StreamField] = []
-    for field in specific._meta.concrete_fields:
-        if isinstance(field, StreamField):
-            stream_fields.append(field)
-    seen: set[str] = {"title"}
-    for search_field in getattr(specific, "search_fields", []):
-        name = getattr(search_field, "field_name", "")
-        if not isinstance(search_field, index.SearchField) or name in seen:
-            continue
-        seen.add(name)
-        if any(field.name == name for field in stream_fields):
-            continue  # handled below, once, through the block tree
-        value = getattr(specific, name, None)
-        if isinstance(value, str) and value.strip():
-            parts.append(value.strip())
-    for field in stream_fields:
-        value = getattr(specific, field.name, None)
-        if value is None:
-            continue
-        parts.extend(
-            text.strip()
-            for text in field.stream_block.get_searchable_content(value)
-            if text and text.strip()
-        )
-    return "\n".join(parts)
+
+    language_code: str
+    url_path: str
+    title: str
+    body: str
+    public_key: uuid.UUID
+    kind: str
+    date: dt.date | None = None
+    is_public: bool = True
+    text_language_code: str = ""
 
 
-def _page_date(page: Page) -> dt.date | None:
-    """The date a reader associates with the page: its own ``date`` field (news)
-    or the day it was last published, in the site's time zone."""
-    own = getattr(page, "date", None)
-    if isinstance(own, dt.date):
-        return own
-    if page.last_published_at:
-        return timezone.localdate(page.last_published_at)
-    return None
+def search_entries_replace(
+    *, obj: models.Model, documents: Iterable[SearchDocument]
+) -> list[SearchEntry]:
+    """Make ``documents`` the search entries of ``obj`` (one per language).
 
-
-def search_entry_index_page(*, page: Page) -> SearchEntry | None:
-    """Create or refresh the search entry of ``page``.
-
-    A page that is not live, is the tree root, or has no URL on any site gets no
-    entry (an existing one is removed) and ``None`` is returned. An alias (an
-    untranslated page in another locale) is indexed under its own locale and URL
-    with the text of the page it mirrors.
+    Entries of ``obj`` in languages not among ``documents`` are removed, so an
+    empty ``documents`` takes the object out of the search.
     """
-    page = Page.objects.select_related("locale").get(pk=page.pk)
-    url = page.get_url() if page.live and not page.is_root() else None
-    if not url:
-        search_entry_remove_page(page_id=page.pk)
-        return None
-    specific = page.specific
-    source = page.alias_of.specific if page.alias_of_id else specific
-    title = source.title
-    body = page_body_text(source)[:MAX_BODY_CHARS]
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    by_language = {document.language_code: document for document in documents}
     with transaction.atomic():
-        entry, _created = SearchEntry.objects.update_or_create(
-            page_id=page.pk,
-            defaults={
-                "language_code": page.locale.language_code,
-                "url_path": url,
-                "title": title[:255],
-                "title_folded": fold_for_search(title),
-                "body_text": body,
-                "body_folded": fold_for_search(body),
-                "content_type_label": specific._meta.label_lower,
-                "date": _page_date(specific),
-                "is_public": not page.get_view_restrictions().exists(),
-            },
-        )
-    return entry
+        SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).exclude(
+            language_code__in=by_language
+        ).delete()
+        entries = []
+        for language_code, document in by_language.items():
+            title = document.title[:255]
+            body = document.body[:MAX_BODY_CHARS]
+            entry, _created = SearchEntry.objects.update_or_create(
+                content_type=content_type,
+                object_id=obj.pk,
+                language_code=language_code,
+                defaults={
+                    "public_key": document.public_key,
+                    "text_language_code": document.text_language_code,
+                    "url_path": document.url_path,
+                    "title": title,
+                    "title_folded": fold_for_search(title),
+                    "body_text": body,
+                    "body_folded": fold_for_search(body),
+                    "content_type_label": document.kind,
+                    "date": document.date,
+                    "is_public": document.is_public,
+                },
+            )
+            entries.append(entry)
+    return entries
 
 
-def search_entry_remove_page(*, page_id: int) -> int:
-    """Remove the search entry of the page with ``page_id``; returns rows deleted."""
+def search_entries_remove(
+    *, model: type[models.Model], object_ids: Iterable[int]
+) -> int:
+    """Remove the entries of ``model``'s objects ``object_ids``; returns rows deleted.
+
+    Takes ids, not objects, so that it can run after the objects are deleted.
+    """
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
     with transaction.atomic():
-        deleted, _per_model = SearchEntry.objects.filter(page_id=page_id).delete()
+        deleted, _per_model = SearchEntry.objects.filter(
+            content_type=content_type, object_id__in=list(object_ids)
+        ).delete()
     return deleted
 
 
-def search_entries_index_subtree(*, page: Page) -> int:
-    """Refresh the entries of ``page`` and all its descendants.
-
-    Used when something that is inherited changes for a whole branch: a move or
-    slug change (every URL below changes) or a view restriction (privacy).
-    Returns the number of pages now indexed.
-    """
-    return _index_pages(Page.objects.descendant_of(page, inclusive=True))
-
-
 def search_index_rebuild() -> int:
-    """Drop the whole index and index every live page again; returns the count."""
+    """Empty the index and let every registered source index its objects again.
+
+    Returns the number of objects indexed.
+    """
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-        return _index_pages(Page.objects.live().filter(depth__gt=1))
-
-
-def _index_pages(pages: Iterable[Page]) -> int:
-    count = 0
-    for page in pages:
-        if search_entry_index_page(page=page) is not None:
-            count += 1
-    logger.info("search index: %d pages indexed", count)
+        count = 0
+        for source in search_sources():
+            indexed = source.rebuild()
+            logger.info("search index: %d %s indexed", indexed, source.name)
+            count += indexed
     return count

@@ -59,17 +59,16 @@ def search_terms_parse(query: str) -> list[str]:
 def search_entries_for_query(
     *, terms: list[str], language_code: str
 ) -> QuerySet[SearchEntry]:
-    """Public, live pages of one language whose title or text contains every term.
+    """Public entries of one language whose title or text contains every term.
 
-    Pages whose title contains more of the terms come first, then newer pages.
+    Entries whose title contains more of the terms come first, then newer ones.
     ``terms`` come from :func:`search_terms_parse`; with no terms nothing matches.
-    The language's untranslated pages are Wagtail aliases of the Japanese pages
-    and are indexed in that language with the Japanese text, so they are found
-    here too.
+    Entries are of any kind (pages, notices, datasets, …): each source keeps only
+    what may be found in the index. The language's untranslated pages are
+    indexed in that language with the Japanese text (``text_language_code``),
+    so they are found here too.
     """
-    entries = SearchEntry.objects.filter(
-        language_code=language_code, is_public=True, page__live=True
-    )
+    entries = SearchEntry.objects.filter(language_code=language_code, is_public=True)
     if not terms:
         return entries.none()
     title_hits: Any = Value(0)
@@ -82,15 +81,9 @@ def search_entries_for_query(
             default=Value(0),
             output_field=IntegerField(),
         )
-    # is_alias: the page is an untranslated alias whose text is in the default
-    # language, so the result list can mark it with lang (same query, a join).
-    return entries.annotate(
-        title_hits=title_hits,
-        is_alias=Case(
-            When(page__alias_of__isnull=True, then=Value(False)),
-            default=Value(True),
-        ),
-    ).order_by("-title_hits", F("date").desc(nulls_last=True), "title", "pk")
+    return entries.annotate(title_hits=title_hits).order_by(
+        "-title_hits", F("date").desc(nulls_last=True), "title", "pk"
+    )
 
 
 @dataclass(frozen=True)
@@ -158,5 +151,5 @@ def highlight(text: str, terms: list[str], *, limit: int | None = None) -> SafeS
 
 
 def search_snippet(entry: SearchEntry, terms: list[str]) -> SafeString:
-    """An excerpt of the page's text around the first match, matches marked."""
+    """An excerpt of the entry's text around the first match, matches marked."""
     return highlight(entry.body_text, terms, limit=SNIPPET_CHARS)

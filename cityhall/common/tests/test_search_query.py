@@ -1,20 +1,68 @@
-"""Japanese substring search over the index: terms, folding, ranking, scoping."""
+"""Japanese substring search over the index: terms, folding, ranking, scoping.
+
+The entries here index plain objects (auth groups) through the generic
+indexing service, as any app's source would; pages are tested in website.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import uuid
 
 import pytest
-from wagtail.models import PageViewRestriction
+from django.contrib.auth.models import Group
 
+from cityhall.common.models import SearchEntry
+from cityhall.common.search import sources
 from cityhall.common.search.errors import SearchQueryError
+from cityhall.common.search.indexing import (
+    SearchDocument,
+    search_entries_remove,
+    search_entries_replace,
+    search_index_rebuild,
+)
 from cityhall.common.search.query import (
     MAX_QUERY_LENGTH,
     highlight,
     search_entries_for_query,
     search_terms_parse,
 )
-from cityhall.website.tests import factories as f
+from cityhall.common.search.sources import (
+    SearchSource,
+    search_source_register,
+    search_sources,
+)
+
+_numbers = itertools.count(1)
+
+
+def index(
+    title: str,
+    body: str = "",
+    *,
+    language: str = "ja",
+    date: dt.date | None = None,
+    is_public: bool = True,
+) -> Group:
+    """An object with one search entry, written through the indexing service."""
+    obj = Group.objects.create(name=f"searchable-{next(_numbers)}")
+    search_entries_replace(
+        obj=obj,
+        documents=[
+            SearchDocument(
+                language_code=language,
+                url_path=f"/things/{obj.pk}/",
+                title=title,
+                body=body,
+                public_key=uuid.uuid4(),
+                kind="auth.group",
+                date=date,
+                is_public=is_public,
+            )
+        ],
+    )
+    return obj
 
 
 def titles(query: str, language: str = "ja") -> list[str]:
@@ -25,17 +73,11 @@ def titles(query: str, language: str = "ja") -> list[str]:
 
 
 @pytest.fixture
-def home(db):
-    return f.site_home()
-
-
-@pytest.fixture
-def pages(home):
-    f.add_article(home, title="住民税の納付", body="市県民税は年4回に分けて納めます。")
-    f.add_article(home, title="固定資産税", body="土地と家屋にかかる税です。")
-    f.add_article(home, title="住民票の写し", body="窓口またはコンビニで取れます。")
-    f.add_article(home, title="ゴミの出し方", body="カタカナのペットボトルはＰＥＴ。")
-    return home
+def pages(db):
+    index("住民税の納付", "市県民税は年4回に分けて納めます。")
+    index("固定資産税", "土地と家屋にかかる税です。")
+    index("住民票の写し", "窓口またはコンビニで取れます。")
+    index("ゴミの出し方", "カタカナのペットボトルはＰＥＴ。")
 
 
 def test_single_character_term_is_found_inside_words(pages):
@@ -63,9 +105,10 @@ def test_hiragana_query_finds_katakana_text(pages):
     assert titles("ぺっとぼとる") == ["ゴミの出し方"]
 
 
-def test_katakana_query_finds_hiragana_title(home):
+@pytest.mark.django_db
+def test_katakana_query_finds_hiragana_title():
     """ゴミ (katakana) finds ごみ (hiragana) and the other way round."""
-    f.add_article(home, title="ごみカレンダー")
+    index("ごみカレンダー")
     assert titles("ゴミ") == ["ごみカレンダー"]
 
 
@@ -74,67 +117,30 @@ def test_half_width_query_finds_full_width_text(pages):
     assert titles("pet") == ["ゴミの出し方"]
 
 
-def test_full_width_query_finds_half_width_text(home):
+@pytest.mark.django_db
+def test_full_width_query_finds_half_width_text():
     """ＺＥＩ (full-width) finds zei."""
-    f.add_article(home, title="About zei")
+    index("About zei")
     assert titles("ＺＥＩ") == ["About zei"]
 
 
-def test_title_matches_rank_above_body_matches(home):
-    """A page with the word in its title comes before one with it in the body,
-    even when the body match is newer."""
-    f.add_article(home, title="お知らせ", body="住民税の話です")
-    f.add_article(home, title="住民税", body="説明")
+@pytest.mark.django_db
+def test_title_matches_rank_above_body_matches():
+    """An entry with the word in its title comes before one with it in the
+    body, even when the body match is newer."""
+    index("お知らせ", "住民税の話です", date=dt.date(2025, 1, 1))
+    index("住民税", "説明", date=dt.date(2024, 1, 1))
     assert titles("住民税") == ["住民税", "お知らせ"]
 
 
-def test_newer_pages_first_among_equal_matches(home):
-    """Among pages matching the same way, the newer date comes first."""
-    index = f.add_news_index(home)
-    f.add_news(index, title="古い税", date=dt.date(2024, 1, 1))
-    f.add_news(index, title="新しい税", date=dt.date(2025, 1, 1))
-    assert titles("税") == ["新しい税", "古い税"]
-
-
-def test_drafts_are_not_found(home):
-    """A page never published is not found."""
-    f.add_article(home, title="下書きの税", live=False)
-    assert titles("税") == []
-
-
-def test_unpublished_pages_are_not_found(home):
-    """A page taken offline is not found."""
-    page = f.add_article(home, title="公開終了の税")
-    page.unpublish()
-    assert titles("税") == []
-
-
-def test_private_pages_are_not_found(home, django_capture_on_commit_callbacks):
-    """A page behind a view restriction is not found."""
-    page = f.add_article(home, title="限定の税")
-    with django_capture_on_commit_callbacks(execute=True):
-        PageViewRestriction.objects.create(
-            page=page, restriction_type="password", password="secret-1234"
-        )
-    assert titles("税") == []
-
-
-def test_search_is_scoped_to_the_language(home):
-    """English search finds the English translation, not the Japanese page."""
-    page = f.add_article(home, title="住民税", body="説明")
-    f.translate(home, "en", title="Home")
-    f.translate(page, "en", title="Resident tax", body=[f.paragraph("<p>Tax</p>")])
-    assert titles("tax", "en") == ["Resident tax"]
-    assert titles("tax", "ja") == []
-    assert titles("住民税", "en") == []
-
-
-def test_untranslated_page_is_found_in_other_language(home):
-    """An alias of a Japanese page is found, in Japanese, from English."""
-    page = f.add_article(home, title="住民票")
-    f.translate(home, "en", title="Home")
-    f.alias(page, "en")
-    assert titles("住民票", "en") == ["住民票"]
+@pytest.mark.django_db
+def test_newer_entries_first_among_equal_matches():
+    """Among entries matching the same way, the newer date comes first, and
+    undated ones last."""
+    index("日付なしの税")
+    index("古い税", date=dt.date(2024, 1, 1))
+    index("新しい税", date=dt.date(2025, 1, 1))
+    assert titles("税") == ["新しい税", "古い税", "日付なしの税"]
 
 
 def test_query_count_is_bounded(pages, django_assert_num_queries):
@@ -168,3 +174,77 @@ def test_highlight_excerpt_starts_near_the_first_match():
     assert html.startswith("…")
     assert html.endswith("…")
     assert "<mark>住民税</mark>" in html
+
+
+@pytest.mark.django_db
+def test_private_entries_are_not_found():
+    """An entry its source marks as not public is not found."""
+    index("限定の税", is_public=False)
+    index("公開の税")
+    assert titles("税") == ["公開の税"]
+
+
+@pytest.mark.django_db
+def test_search_is_scoped_to_the_language():
+    """An entry is found only in its own language."""
+    index("Resident tax", language="en")
+    index("住民税")
+    assert titles("tax", "en") == ["Resident tax"]
+    assert titles("tax", "ja") == []
+    assert titles("住民税", "en") == []
+
+
+@pytest.mark.django_db
+def test_replacing_documents_updates_and_drops_languages():
+    """Indexing an object again replaces its entries: a changed title is
+    found, a language no longer given is removed."""
+    obj = index("旧題", language="en")
+    search_entries_replace(
+        obj=obj,
+        documents=[
+            SearchDocument(
+                language_code="ja",
+                url_path="/x/",
+                title="新題",
+                body="",
+                public_key=uuid.uuid4(),
+                kind="auth.group",
+            )
+        ],
+    )
+    assert list(SearchEntry.objects.values_list("language_code", "title")) == [
+        ("ja", "新題")
+    ]
+
+
+@pytest.mark.django_db
+def test_removing_entries_by_id():
+    """An object's entries go when it is removed from the index (by id, so
+    after the object itself is gone)."""
+    obj = index("削除する税")
+    kept = index("残る税")
+    assert search_entries_remove(model=Group, object_ids=[obj.pk]) == 1
+    assert titles("税") == ["残る税"]
+    assert search_entries_remove(model=Group, object_ids=[obj.pk]) == 0
+    assert titles("残る") == [SearchEntry.objects.get(object_id=kept.pk).title]
+
+
+@pytest.mark.django_db
+def test_rebuild_calls_every_registered_source():
+    """Rebuilding empties the index and lets each source index its objects."""
+    index("古い索引の税")
+
+    def groups_rebuild() -> int:
+        index("再構築の税")
+        return 1
+
+    before = {source.name: source for source in search_sources()}
+    search_source_register(SearchSource(name="test-groups", rebuild=groups_rebuild))
+    try:
+        count = search_index_rebuild()
+    finally:
+        sources._sources.clear()
+        sources._sources.update(before)
+    assert titles("再構築") == ["再構築の税"]
+    assert titles("古い索引") == []
+    assert count >= 1

@@ -21,7 +21,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from cityhall.common.search.indexing import (
+from cityhall.website.search_index import (
     search_entries_index_subtree,
     search_entry_index_page,
     search_entry_remove_page,
@@ -46,6 +46,11 @@ def _on_translation_copied(sender: Any, target_obj: Any, **kwargs: Any) -> None:
         search_entry_index_page(page=target_obj)
 
 
+def _on_page_deleted(sender: Any, instance: Page, **kwargs: Any) -> None:
+    # Entries point at pages by content type and id, so no foreign key cascades.
+    search_entry_remove_page(page_id=instance.pk)
+
+
 def _on_restriction_changed(
     sender: Any, instance: PageViewRestriction, **kwargs: Any
 ) -> None:
@@ -64,7 +69,8 @@ def _on_restriction_changed(
 def connect() -> None:
     """Connect the receivers; called once from the app config's ``ready()``.
 
-    Deleting a page needs no receiver: the entry's foreign key cascades."""
+    Deleting any page deletes its ``wagtailcore.Page`` row, so one receiver on
+    that model (not on every model's deletes) sees them all."""
     uid = "cityhall-search-"
     page_published.connect(_on_published, dispatch_uid=uid + "published")
     page_unpublished.connect(_on_unpublished, dispatch_uid=uid + "unpublished")
@@ -73,6 +79,7 @@ def connect() -> None:
     copy_for_translation_done.connect(
         _on_translation_copied, dispatch_uid=uid + "translated"
     )
+    post_delete.connect(_on_page_deleted, sender=Page, dispatch_uid=uid + "deleted")
     for signal in (post_save, post_delete):
         signal.connect(
             _on_restriction_changed,
