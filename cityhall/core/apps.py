@@ -10,5 +10,11 @@ class CoreConfig(AppConfig):
         # Permission changes made in Wagtail's user/group editors are audited
         # by model-level receivers (see signal_handlers for why).
         from cityhall.core import signal_handlers
+        from cityhall.core.residents import extensions
+        from cityhall.core.residents.account_sections import account_settings_section
+        from cityhall.core.residents.services import resident_profile_erase
 
         signal_handlers.connect()
+        # Core takes part in resident accounts like any app (residents/extensions).
+        extensions.resident_data_eraser_register("core", resident_profile_erase)
+        extensions.account_section_register("core", account_settings_section)

@@ -22,6 +22,7 @@ from cityhall.core.models import ResidentProfile, User
 from cityhall.core.residents import tasks
 from cityhall.core.residents.cleaning import clean_email, profile_fields_clean
 from cityhall.core.residents.errors import ResidentInputError
+from cityhall.core.residents.extensions import resident_data_erasers
 from cityhall.core.residents.selectors import (
     resident_for_verification_token,
     resident_pending_for_email,
@@ -217,16 +218,26 @@ def resident_account_delete(*, user: User) -> None:
     """Delete a resident's account and every piece of personal data held about them
     (退会), in one transaction.
 
-    This service is the one place that knows what personal data a resident has.
     Every app that stores personal data linked to a resident (applications,
-    bookings, payments, subscriptions...) MUST extend this function: delete the
-    data here, or anonymise what the law requires the city to keep (e.g. payment
-    records), by calling that app's service. ``User`` deletion cascades, but a
-    cascade is not a decision about retention, so do not rely on it.
+    bookings, payments, subscriptions...) MUST register a resident-data eraser
+    (:mod:`cityhall.core.residents.extensions`) that deletes the data, or
+    anonymises what the law requires the city to keep (e.g. payment records),
+    through that app's services. The erasers run here, inside the transaction,
+    before the user row goes. ``User`` deletion cascades, but a cascade is not a
+    decision about retention, so do not rely on it.
     """
     _require_resident(user)
     public_id = user.public_id
     with transaction.atomic():
-        ResidentProfile.objects.filter(user=user).delete()
+        for eraser in resident_data_erasers():
+            eraser(user)
         User.objects.filter(pk=user.pk).delete()
     logger.info("resident %s deleted their account", public_id)
+
+
+def resident_profile_erase(user: User) -> None:
+    """Core's resident-data eraser: the resident profile (name, address, phone).
+
+    Registered by core's app config like any app's eraser.
+    """
+    ResidentProfile.objects.filter(user=user).delete()

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods
 
 from cityhall.core.models import User
 from cityhall.core.residents.errors import ResidentError, ResidentInputError
+from cityhall.core.residents.extensions import account_sections_for_user
 from cityhall.core.residents.forms import (
     ResidentAccountDeleteForm,
     ResidentPasswordResetForm,
@@ -210,9 +211,15 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             with translation.override(saved.preferred_language):
                 messages.success(request, gettext("Your details have been saved."))
             return _profile_in_language(saved.preferred_language)
-    return render(
-        request, _TEMPLATES + "profile.html", {"form": form, "profile": current}
-    )
+    context = {
+        "form": form,
+        "profile": current,
+        # Sections other apps add (bookings, applications, …); see extensions.
+        "account_sections": account_sections_for_user(
+            user=request.user, request=request
+        ),
+    }
+    return render(request, _TEMPLATES + "profile.html", context)
 
 
 # --- Password change and reset ------------------------------------------------
