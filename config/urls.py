@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cityhall.api.api import api
-from cityhall.api.errors import api_not_found
+from cityhall.common.api.errors import api_not_found
 from cityhall.core.views import healthz, ping
 from cityhall.website.feeds import NewsAtomFeed, NewsRssFeed
 from cityhall.website.robots import robots_txt

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from cityhall.api.api import api
-from cityhall.api.sanitize import sanitize_html
+from cityhall.common.api.sanitize import sanitize_html
 from cityhall.website.tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,10 @@
 """One JSON error shape for every API error.
 
 ``{"error": {"code": "not_found", "message": "...", "details": {...}}}`` for
-validation errors (422), missing objects (404), ApplicationError subclasses
-(their own status and code) and unexpected failures (500). Messages are
-translated into the request's language.
+validation errors (422), missing sign-in (401), refusals (403), missing objects
+(404), methods an address does not take (405), throttling (429),
+ApplicationError subclasses (their own status and code) and unexpected failures
+(500). Messages are translated into the request's language.
 """
 
 from __future__ import annotations
@@ -11,12 +12,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    HttpError,
+    Throttled,
+    ValidationError,
+)
 
-from cityhall.api.language import request_language_active
+from cityhall.common.api.language import request_language_active
 from cityhall.common.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -71,10 +79,47 @@ def _on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(status=404, code="not_found", message=message)
 
 
+def _on_unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    with request_language_active(request):
+        message = _("Please sign in to use this address.")
+    return error_response(status=401, code="not_authenticated", message=message)
+
+
+def _on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    with request_language_active(request):
+        message = _("You are not allowed to do this.")
+    return error_response(status=403, code="permission_denied", message=message)
+
+
+def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    with request_language_active(request):
+        message = _("Too many requests. Please wait a moment and try again.")
+    response = error_response(status=429, code="throttled", message=message)
+    if exc.wait:
+        response["Retry-After"] = str(exc.wait)
+    return response
+
+
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(
         status=exc.status_code, code="http_error", message=str(exc.message)
     )
+
+
+def method_not_allowed(request: HttpRequest, *, allowed: str) -> HttpResponse:
+    """405 in the error shape, keeping the ``Allow`` header of Django's answer."""
+    with request_language_active(request):
+        message = _("This address does not accept the %(method)s method.") % {
+            "method": request.method
+        }
+    response = error_response(
+        status=405,
+        code="method_not_allowed",
+        message=message,
+        details={"allowed": [m.strip() for m in allowed.split(",") if m.strip()]},
+    )
+    response["Allow"] = allowed
+    return response
 
 
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -93,6 +138,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (ValidationError, _on_validation_error),
         (Http404, _on_not_found),
         (HttpError, _on_http_error),
+        (AuthenticationError, _on_unauthenticated),
+        (AuthorizationError, _on_forbidden),
+        (PermissionDenied, _on_forbidden),
+        (Throttled, _on_throttled),
     ]
     for exception_class, handler in handlers:
         api.add_exception_handler(exception_class, handler)

@@ -1,0 +1,33 @@
+"""Limit/offset pagination of API lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.db.models import QuerySet
+
+#: The largest ``limit`` any list accepts.
+MAX_LIMIT = 100
+#: The largest ``offset``: deeper pages are not useful and cost a scan.
+MAX_OFFSET = 100_000
+
+T = TypeVar("T")
+
+
+def page_window(
+    items: QuerySet[Any] | Sequence[T],
+    *,
+    limit: int,
+    offset: int,
+    shape: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
+    """The list body ``{"count", "limit", "offset", "items"}`` of one window,
+    each item shaped by ``shape`` (two queries for a queryset: count, window)."""
+    count = items.count() if isinstance(items, QuerySet) else len(items)
+    return {
+        "count": count,
+        "limit": limit,
+        "offset": offset,
+        "items": [shape(item) for item in items[offset : offset + limit]],
+    }
