@@ -214,7 +214,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-CONTENT_SECURITY_POLICY_EXEMPT_PREFIXES = ["/admin/", "/api/v1/docs", "/documents/"]
+CONTENT_SECURITY_POLICY_EXEMPT_PREFIXES = ["/admin/", "/documents/"]
 if env.IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -2,8 +2,9 @@
 
 The public pages use no inline script and load everything from our own origin,
 so a strict policy costs nothing and turns an injected ``<script>`` into a no-op.
-The Wagtail admin and the API's interactive docs bring their own inline code and
-are left out (``CONTENT_SECURITY_POLICY_EXEMPT_PREFIXES``).
+The Wagtail admin brings its own inline code and is left out
+(``CONTENT_SECURITY_POLICY_EXEMPT_PREFIXES``); the API docs page runs under the
+policy (vendored Swagger UI started by our own script).
 """
 
 from __future__ import annotations
