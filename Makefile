@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 MANAGE := $(BIN)/python manage.py
+# Type-checked by `make test` and `make lint`: shared layers, services,
+# selectors and every app's API router.
+MYPY_PATHS := cityhall/common cityhall/core/services cityhall/core/selectors \
+	cityhall/api $(filter-out cityhall/api/api.py,$(wildcard cityhall/*/api.py))
 
 .PHONY: run test test-fast lint format bench assets messages setup clean-venv
 
@@ -37,6 +41,8 @@ run: setup
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check --quiet .
 	$(BIN)/ruff check --quiet .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy $(MYPY_PATHS)
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
@@ -44,7 +50,8 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy cityhall/common cityhall/core/services cityhall/core/selectors cityhall/api
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy $(MYPY_PATHS)
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
