@@ -113,8 +113,3 @@ class Department(TranslatedNameMixin, PublicIdModel):
 
         language = language or translation.get_language() or settings.LANGUAGE_CODE
         return self.location_translations.get(language) or self.location
-
-    def full_name(self) -> str:
-        if self.parent is None:
-            return self.display_name()
-        return f"{self.parent.display_name()} {self.display_name()}"
