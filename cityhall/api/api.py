@@ -14,11 +14,11 @@ import importlib
 
 from cityhall.common.api.ninja import CityhallAPI
 
-#: Modules whose ``router`` is mounted at the API root, in this order; an app
-#: with endpoints adds one line.
-ROUTER_MODULES = [
-    "cityhall.core.api",
-    "cityhall.website.api",
+#: (prefix, module): each module's ``router`` is mounted under ``/api/v1/<prefix>``,
+#: in this order; an app with endpoints adds one line.
+ROUTERS = [
+    ("", "cityhall.core.api"),
+    ("", "cityhall.website.api"),
 ]
 
 api = CityhallAPI(
@@ -34,5 +34,5 @@ api = CityhallAPI(
     openapi_url="/openapi.json",
 )
 
-for module_name in ROUTER_MODULES:
-    api.add_router("", importlib.import_module(module_name).router)
+for prefix, module_name in ROUTERS:
+    api.add_router(prefix, importlib.import_module(module_name).router)

