@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -12,11 +12,9 @@ MAX_LIMIT = 100
 #: The largest ``offset``: deeper pages are not useful and cost a scan.
 MAX_OFFSET = 100_000
 
-T = TypeVar("T")
-
 
 def page_window(
-    items: QuerySet[Any] | Sequence[T],
+    items: QuerySet[Any] | Sequence[Any],
     *,
     limit: int,
     offset: int,
