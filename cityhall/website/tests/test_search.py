@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from django.utils import translation
+import uuid
 
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import translation
+from django.utils.text import capfirst
+
+from cityhall.common.search.indexing import SearchDocument, search_entries_replace
 from cityhall.common.search.query import MAX_QUERY_LENGTH
 from cityhall.website.tests import factories as f
 
@@ -88,3 +93,41 @@ def test_query_is_escaped(client, home):
     """Markup typed into the box is shown as text, never interpreted."""
     response = client.get("/search/", {"q": "<script>x</script>"})
     assert b"<script>x</script>" not in response.content
+
+
+def test_untranslated_result_is_marked_with_its_language(client, home):
+    """On the English page, a Japanese page shown untranslated (an alias) is
+    wrapped in lang="ja"; a translated one is not."""
+    page = f.add_article(home, title="住民票の写し")
+    translated = f.add_article(home, title="住民税")
+    f.translate(home, "en", title="Home")
+    f.alias(page, "en")
+    f.translate(translated, "en", title="Resident tax 住民")
+    html = client.get("/en/search/", {"q": "住民"}).content.decode()
+    assert html.count('<div lang="ja">') == 1
+    assert html.index('<div lang="ja">') < html.index("票の写し")
+
+
+def test_other_kinds_of_objects_are_listed(client, home):
+    """An object another app indexes (not a page) is found and linked, labelled
+    with its model's name."""
+    group = Group.objects.create(name="窓口")
+    search_entries_replace(
+        obj=group,
+        documents=[
+            SearchDocument(
+                language_code="ja",
+                url_path="/facilities/madoguchi/",
+                title="市民課の窓口",
+                body="住民票の受付",
+                public_key=uuid.uuid4(),
+                kind="auth.group",
+            )
+        ],
+    )
+    with translation.override("ja"):
+        label = capfirst(str(Group._meta.verbose_name))
+    html = client.get("/search/", {"q": "窓口"}).content.decode()
+    assert 'href="/facilities/madoguchi/"' in html
+    assert "市民課の<mark>窓口</mark>" in html
+    assert f"<span>{label}</span>" in html
