@@ -142,18 +142,28 @@ class DepartmentHeadApprovalTask(Task):
         fixed number of queries; the role checks are answered from the user's
         roles, which are loaded once per request.
         """
-        states = (
-            self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        from cityhall.website.selectors import responsible_departments_memoise
+
+        states = [
+            state
+            for state in self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
             .select_related("workflow_state", "revision")
             .prefetch_related(
-                "workflow_state__content_object",
-                "workflow_state__content_object__latest_revision",
+                "revision__content_object",
+                "revision__content_object__latest_revision",
             )
-        )
-        allowed = [
-            state.pk
-            for state in states
-            if (obj := state.workflow_state.content_object) is not None
-            and self.user_may_approve(obj, user, task_state=state)
+            if state.revision is not None and state.revision.content_object is not None
         ]
+        objects = [state.revision.content_object for state in states]
+        responsible_departments_memoise(
+            [obj for obj in objects if hasattr(obj, "responsible_department")]
+        )
+        allowed = []
+        for state, obj in zip(states, objects, strict=True):
+            # What Wagtail would otherwise query for each object.
+            obj._current_workflow_states = [state.workflow_state]
+            if state.workflow_state.current_task_state_id == state.pk:
+                state.workflow_state.current_task_state = state
+            if self.user_may_approve(obj, user, task_state=state):
+                allowed.append(state.pk)
         return TaskState.objects.filter(pk__in=allowed)

@@ -342,3 +342,33 @@ def test_rejection_is_audited(client, in_review):
     assert WorkflowState.objects.get(object_id=str(page.pk)).status == (
         WorkflowState.STATUS_NEEDS_CHANGES
     )
+
+
+# --- The dashboard's "Awaiting your review" panel -----------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_awaiting_review_panel_query_count(client, django_assert_num_queries, rows):
+    """The head's dashboard lists every page awaiting their review in the same
+    number of queries at 1 and at 20 pages."""
+    tree = build_site()
+    workflow = website_moderation_ensure()
+    editor = staff_member(Role.WEB_EDITOR, tree.division)
+    head = staff_member(Role.DEPARTMENT_HEAD, tree.division)
+    titles = [f"審査待ち{i}" for i in range(rows)]
+    for index, title in enumerate(titles):
+        page = add_page(
+            tree.sections[0], ArticlePage, publish=False, title=title, slug=f"r{index}"
+        )
+        page.save_revision(user=editor)
+        workflow.start(page, editor)
+    sign_in(client, head)
+    assert client.get("/admin/").status_code == 200
+    with django_assert_num_queries(41):
+        response = client.get("/admin/")
+    html = response.content.decode()
+    assert "Awaiting your review" in html or "awaiting-review" in html
+    for title in titles:
+        assert title in html
+    # Each row offers the head the approval actions.
+    assert html.count("/approve/") == 2 * rows
