@@ -84,7 +84,7 @@ def responsible_departments_memoise(pages: list[Any]) -> None:
             if model is None or not hasattr(model, "department_id"):
                 continue
             department_of_path.update(
-                model.objects.filter(path__in=paths).values_list(
+                model._default_manager.filter(path__in=paths).values_list(
                     "path", "department_id"
                 )
             )

@@ -38,7 +38,8 @@ def _input_error(error: ValidationError) -> OrganisationInputError:
 
 
 def _field_value(instance: models.Model, name: str) -> Any:
-    value = getattr(instance, instance._meta.get_field(name).attname)
+    field = instance._meta.get_field(name)
+    value = getattr(instance, getattr(field, "attname", name))
     return value.name if isinstance(value, models.fields.files.FieldFile) else value
 
 

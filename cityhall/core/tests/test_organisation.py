@@ -89,7 +89,7 @@ def test_district_create_and_delete_are_audited(admin):
 
 def test_municipality_update_is_audited(admin):
     """Changing the city's phone number is recorded."""
-    municipality = MunicipalityFactory(phone="0287-23-1111")
+    municipality = MunicipalityFactory(phone="0287-23-1111", enabled_languages=["ja"])
     municipality_update(
         municipality=municipality, values={"phone": "0287-23-2222"}, updated_by=admin
     )
