@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
@@ -50,13 +52,15 @@ def setup():
     return tree, draft
 
 
-def edit_post(client, page, action: str | None, *, lead: str = "改訂", extra=None):
+def edit_post(
+    client, page, action: str | None, *, lead: str = "改訂", body_html=None, extra=None
+):
     data = nested_form_data(
         {
             "title": page.title,
             "slug": page.slug,
             "lead": lead,
-            "body": streamfield([("paragraph", rich_text("<p>本文</p>"))]),
+            "body": streamfield([("paragraph", rich_text(body_html or "<p>本文</p>"))]),
             "department": "",
             "comments": {
                 "TOTAL_FORMS": 0,
@@ -372,3 +376,24 @@ def test_awaiting_review_panel_query_count(client, django_assert_num_queries, ro
         assert title in html
     # Each row offers the head the approval actions.
     assert html.count("/approve/") == 2 * rows
+
+
+def test_approving_in_the_editor_without_changes_publishes(client, in_review):
+    """The approve button of the editor, with the submitted content unchanged
+    (the browser posts back each block's id), publishes the submitted revision."""
+    _tree, page, _editor, head, submitted = in_review
+    body = submitted.content["body"]
+    blocks = json.loads(body) if isinstance(body, str) else body
+    sign_in(client, head)
+    response = edit_post(
+        client,
+        page,
+        "action-workflow-action",
+        lead="改訂",
+        body_html=blocks[0]["value"],
+        extra={"workflow-action-name": "approve", "body-0-id": blocks[0]["id"]},
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.live_revision == submitted
+    assert ArticlePage.objects.get(pk=page.pk).lead == "改訂"
