@@ -21,3 +21,10 @@ class SecondFactorError(ApplicationError):
     """A second-factor code was wrong, expired or already used."""
 
     code = "second_factor_invalid"
+
+
+class OrganisationInputError(ApplicationError):
+    """Organisation data (municipality, district, department) that fails
+    validation; ``extra["fields"]`` maps field → messages."""
+
+    code = "organisation_invalid"

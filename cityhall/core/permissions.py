@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from cityhall.core.models import Department, Role
-from cityhall.core.selectors.roles import active_assignments, user_has_role
+from cityhall.core.selectors.roles import user_has_any_role, user_has_role
 
 #: Roles that may read residents' personal data and the audit trail in the console.
 PERSONAL_DATA_ROLES: frozenset[str] = frozenset(
@@ -61,7 +61,7 @@ def can_view_personal_data(user: Any, *, on: dt.date | None = None) -> bool:
     """
     if not _is_active_user(user):
         return False
-    return active_assignments(user, on=on).filter(role__in=PERSONAL_DATA_ROLES).exists()
+    return user_has_any_role(user, PERSONAL_DATA_ROLES, on=on)
 
 
 def can_manage_roles(user: Any, *, on: dt.date | None = None) -> bool:

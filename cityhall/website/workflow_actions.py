@@ -8,15 +8,15 @@ from __future__ import annotations
 
 
 def publish_approved_workflow_state(workflow_state, user=None) -> None:
-    """Publish the content of a workflow that has just been approved.
+    """Publish the revision that the just-finished workflow approved.
 
-    Wagtail's default finish action publishes as the approving user and so
-    requires them to hold the page "publish" permission. Department heads are
-    deliberately not given it (they could then publish their own pages without
-    review); their right to publish this revision comes from the approval that
-    ``DepartmentHeadApprovalTask`` authorised, so the permission check is
-    skipped here. Wagtail calls this only from ``WorkflowState.finish``, after
-    every task of the workflow approved. Set as WAGTAIL_FINISH_WORKFLOW_ACTION.
+    Wagtail's default finish action publishes the latest revision as the
+    approving user and so requires them to hold the page "publish" permission.
+    Department heads deliberately lack it, and the latest revision may not be
+    the one approved; ``website_publish_approved`` publishes exactly the
+    approved revision and audits it. Wagtail calls this only from
+    ``WorkflowState.finish``, after every task of the workflow approved.
     """
-    revision = workflow_state.content_object.get_latest_revision()
-    revision.publish(user=user, skip_permission_checks=True)
+    from cityhall.website.services.moderation import website_publish_approved
+
+    website_publish_approved(workflow_state=workflow_state, user=user)

@@ -30,6 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from cityhall.common.forms import add_application_error
 from cityhall.core.models import User
 from cityhall.core.residents.errors import ResidentError, ResidentInputError
 from cityhall.core.residents.extensions import account_sections_for_user
@@ -82,12 +83,6 @@ def resident_required(
     return wrapped
 
 
-def _form_errors_from(form: Any, error: ResidentInputError) -> None:
-    for field, field_messages in error.extra.get("fields", {}).items():
-        for message in field_messages:
-            form.add_error(None if field not in form.fields else field, message)
-
-
 def _profile_in_language(language: str) -> HttpResponseRedirect:
     """Redirect to the profile under ``language``'s URL prefix and remember the
     language in Django's language cookie, so the whole site follows it."""
@@ -124,7 +119,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 **form.profile_data(),
             )
         except ResidentInputError as error:
-            _form_errors_from(form, error)
+            add_application_error(form, error)
         else:
             return redirect("accounts:signup_done")
     return render(request, _TEMPLATES + "signup.html", {"form": form})
@@ -205,7 +200,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             saved = resident_profile_update(user=request.user, **form.profile_data())
         except ResidentInputError as error:
-            _form_errors_from(form, error)
+            add_application_error(form, error)
         else:
             # Said in the language the resident just chose: the next page uses it.
             with translation.override(saved.preferred_language):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.core.errors import RoleAssignmentError, SelfAssignmentError
 from cityhall.core.models import Department, Role, RoleAssignment, User
 from cityhall.core.models.roles import ROLE_GROUP_NAMES
-from cityhall.core.selectors.roles import active_assignments
+from cityhall.core.selectors.roles import active_assignments, user_roles_forget
 from cityhall.core.services.audit import audit_log
 
 #: Roles that only make sense for one department (課).
@@ -89,6 +89,7 @@ def role_assignment_create(
             data=_assignment_data(assignment),
         )
         role_groups_sync(user=user)
+    user_roles_forget(user)
     return assignment
 
 
@@ -129,6 +130,7 @@ def role_assignment_end(
             data=data,
         )
         role_groups_sync(user=locked.user)
+    user_roles_forget(assignment.user)
     return locked
 
 

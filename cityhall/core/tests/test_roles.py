@@ -10,6 +10,7 @@ from cityhall.core.errors import RoleAssignmentError, SelfAssignmentError
 from cityhall.core.models import AuditRecord, Role, RoleAssignment
 from cityhall.core.models.roles import ROLE_GROUP_NAMES
 from cityhall.core.permissions import can_approve, can_view_personal_data
+from cityhall.core.selectors.roles import assignments_valid_on, user_has_role
 from cityhall.core.services.roles import (
     role_assignment_create,
     role_assignment_end,
@@ -207,3 +208,46 @@ def test_general_staff_may_not_view_personal_data():
     ciso = RoleAssignmentFactory(role=Role.CISO, department=None).user
     assert not can_view_personal_data(staff)
     assert can_view_personal_data(ciso)
+
+
+def test_assignment_valid_from_its_first_to_its_last_day():
+    """assignments_valid_on includes the first and last day, not the day after
+    or the day before."""
+    assignment = RoleAssignmentFactory(
+        valid_from=dt.date(2025, 4, 1), valid_until=dt.date(2026, 3, 31)
+    )
+    for day, valid in [
+        (dt.date(2025, 3, 31), False),
+        (dt.date(2025, 4, 1), True),
+        (dt.date(2026, 3, 31), True),
+        (dt.date(2026, 4, 1), False),
+    ]:
+        assert (assignment in assignments_valid_on(day)) is valid, day
+
+
+def test_role_checks_load_the_users_roles_once(django_assert_num_queries):
+    """Many role checks on one user instance run one query for the day."""
+    division = DepartmentFactory()
+    head = RoleAssignmentFactory(role=Role.DEPARTMENT_HEAD, department=division).user
+    with django_assert_num_queries(1):
+        for _ in range(5):
+            assert user_has_role(head, Role.DEPARTMENT_HEAD, department=division)
+            assert not can_view_personal_data(head)
+            assert not user_has_role(head, Role.SYSTEM_ADMIN)
+
+
+def test_a_new_assignment_is_seen_on_the_same_instance(admin):
+    """Creating or ending a role through the services forgets the remembered
+    roles, so the same user instance sees the change at once."""
+    target = StaffFactory()
+    assert not can_view_personal_data(target)
+    assignment = role_assignment_create(
+        user=target,
+        role=Role.CISO,
+        department=None,
+        valid_from=APRIL,
+        assigned_by=admin,
+    )
+    assert can_view_personal_data(target)
+    role_assignment_end(assignment=assignment, valid_until=APRIL, ended_by=admin)
+    assert not can_view_personal_data(target)

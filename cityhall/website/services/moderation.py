@@ -1,23 +1,30 @@
-"""Moderation set-up: the approval workflow and the staff groups' permissions."""
+"""Moderation: the approval workflow, the staff groups' permissions, and the
+audited steps of reviewing one revision (approve, reject, restart, publish)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    TaskState,
     Workflow,
     WorkflowPage,
+    WorkflowState,
     WorkflowTask,
 )
 
-from cityhall.core.models import Role
+from cityhall.core.models import Role, User
 from cityhall.core.models.roles import ROLE_GROUP_NAMES
+from cityhall.core.services.audit import audit_log
 from cityhall.website.workflows import DepartmentHeadApprovalTask
 
 logger = logging.getLogger(__name__)
@@ -131,3 +138,129 @@ def website_moderation_ensure() -> Workflow:
         group.permissions.add(*[_permission(d) for d in MODEL_PERMISSIONS[role]])
     logger.info("website: moderation workflow and group permissions ensured")
     return workflow
+
+
+# --- Review of one revision ------------------------------------------------------
+
+
+def _review_data(task_state: TaskState) -> dict[str, Any]:
+    revision = task_state.revision
+    return {
+        "page": task_state.workflow_state.object_id,
+        "revision": revision.pk if revision else None,
+        "revision_author": (
+            str(revision.user.public_id) if revision and revision.user else None
+        ),
+        "task_state": task_state.pk,
+        "workflow_state": task_state.workflow_state_id,
+    }
+
+
+def _page_of(task_state: TaskState) -> Any:
+    return task_state.workflow_state.content_object
+
+
+def website_review_approved(*, task_state: TaskState, user: User) -> None:
+    """Record in the audit trail that ``user`` approved the revision of
+    ``task_state`` (課長承認). Called by the task just before it approves."""
+    audit_log(
+        actor=user,
+        action="page.approve",
+        target=_page_of(task_state),
+        data=_review_data(task_state),
+    )
+
+
+def website_review_rejected(*, task_state: TaskState, user: User) -> None:
+    """Record in the audit trail that ``user`` sent the revision of
+    ``task_state`` back for changes. Called by the task just before it rejects."""
+    audit_log(
+        actor=user,
+        action="page.reject",
+        target=_page_of(task_state),
+        data=_review_data(task_state),
+    )
+
+
+@transaction.atomic
+def website_review_restart(*, task_state: TaskState, user: User | None) -> TaskState:
+    """Put the page of ``task_state`` back under review on its latest revision.
+
+    A change saved during review is content nobody has reviewed: the task state
+    for the older revision is cancelled and a new one starts on the latest
+    revision, which its author cannot approve. Audited. Returns the new state.
+    """
+    previous = _review_data(task_state)
+    workflow_state = task_state.workflow_state
+    task_state.cancel(
+        user=user,
+        resume=True,
+        comment=str(_("The page changed during review; review restarted.")),
+    )
+    workflow_state.refresh_from_db()
+    new_state = workflow_state.current_task_state
+    audit_log(
+        actor=user,
+        action="page.review_restart",
+        target=_page_of(task_state),
+        data={
+            **_review_data(new_state),
+            "previous_revision": previous["revision"],
+            "previous_task_state": previous["task_state"],
+        },
+    )
+    return new_state
+
+
+def website_review_restart_if_changed(*, page: Page, user: User | None) -> bool:
+    """Restart the approval of ``page`` when it changed after it was submitted.
+
+    Runs after every save in the page editor. True when a review was restarted.
+    """
+    workflow_state = page.current_workflow_state
+    if (
+        workflow_state is None
+        or workflow_state.status != WorkflowState.STATUS_IN_PROGRESS
+    ):
+        return False
+    task_state = workflow_state.current_task_state
+    if (
+        task_state is None
+        or task_state.status != TaskState.STATUS_IN_PROGRESS
+        or not isinstance(task_state.task.specific, DepartmentHeadApprovalTask)
+    ):
+        return False
+    latest_id = (
+        Page.objects.filter(pk=page.pk)
+        .values_list("latest_revision_id", flat=True)
+        .first()
+    )
+    if latest_id == task_state.revision_id:
+        return False
+    website_review_restart(task_state=task_state, user=user)
+    return True
+
+
+def website_publish_approved(
+    *, workflow_state: WorkflowState, user: User | None
+) -> Any:
+    """Publish exactly the revision the finished workflow approved, audited.
+
+    The approval is for the revision held by the last task state, never simply
+    the latest revision: the task refuses to approve when they differ, and this
+    publishes what was approved even so. Department heads hold no publish
+    permission; their right to publish comes from the approval, so the
+    permission check is skipped. Returns the published revision.
+    """
+    task_state = workflow_state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_APPROVED:
+        raise PermissionDenied
+    revision = task_state.revision
+    revision.publish(user=user, skip_permission_checks=True)
+    audit_log(
+        actor=user,
+        action="page.publish",
+        target=workflow_state.content_object,
+        data=_review_data(task_state),
+    )
+    return revision

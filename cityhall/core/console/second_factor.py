@@ -7,15 +7,19 @@ The staff member enrols a new authenticator at their next sign-in.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from wagtail.admin.menu import MenuItem
 
 from cityhall.common.errors import ApplicationError
+from cityhall.common.forms import add_application_error
 from cityhall.core.admin_views import console_forbidden
 from cityhall.core.permissions import can_manage_roles
 from cityhall.core.selectors.staff import (
@@ -25,6 +29,10 @@ from cityhall.core.selectors.staff import (
 from cityhall.core.services.staff import staff_second_factor_reset
 
 app_name = "cityhall_second_factor"
+
+
+class SecondFactorResetForm(forms.Form):
+    """The confirmation of a reset: no fields, only the POST and its errors."""
 
 
 @require_http_methods(["GET"])
@@ -47,12 +55,12 @@ def second_factor_reset(request: HttpRequest, public_id) -> HttpResponse:
     member = staff_member_for_reset(public_id=public_id)
     if member is None:
         raise Http404
-    error = None
-    if request.method == "POST":
+    form = SecondFactorResetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             staff_second_factor_reset(user=member, reset_by=request.user)
-        except ApplicationError as exc:
-            error = exc.message
+        except ApplicationError as error:
+            add_application_error(form, error)
         else:
             messages.success(
                 request,
@@ -66,8 +74,8 @@ def second_factor_reset(request: HttpRequest, public_id) -> HttpResponse:
     return TemplateResponse(
         request,
         "core/console/second_factor_reset.html",
-        {"member": member, "error": error},
-        status=400 if error else 200,
+        {"member": member, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -75,3 +83,30 @@ urlpatterns = [
     path("", second_factor_index, name="index"),
     path("<uuid:public_id>/reset/", second_factor_reset, name="reset"),
 ]
+
+
+def second_factor_admin_urls() -> list:
+    """The screens' URLs under the console (``/admin/second-factor/``)."""
+    return [
+        path(
+            "second-factor/",
+            include((urlpatterns, app_name), namespace=app_name),
+        )
+    ]
+
+
+class SystemAdminMenuItem(MenuItem):
+    """A menu item shown only to the IT policy division."""
+
+    def is_shown(self, request) -> bool:
+        return can_manage_roles(request.user)
+
+
+def second_factor_menu_item() -> MenuItem:
+    """The console menu entry of the reset screen."""
+    return SystemAdminMenuItem(
+        gettext_lazy("Staff second factor"),
+        reverse("cityhall_second_factor:index"),
+        icon_name="key",
+        order=810,
+    )
