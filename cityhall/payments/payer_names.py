@@ -13,9 +13,7 @@ import unicodedata
 
 from cityhall.common.kana import hiragana_to_katakana
 
-_SMALL_TO_LARGE = str.maketrans(
-    "ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ"
-)
+_SMALL_TO_LARGE = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
 # Spellings banks treat as the same sound.
 _SAME_SOUND = str.maketrans("ヂヅヲヰヱ", "ジズオイエ")
 _DROP = set(" 　-ー－‐・.,()（）/「」'\"")

@@ -46,7 +46,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     State.CANCELLED: frozenset(),
     State.EXPIRED: frozenset(),
 }
-FINISHED_STATES = frozenset({State.SUCCESS, State.FAILED, State.CANCELLED, State.EXPIRED})
+FINISHED_STATES = frozenset(
+    {State.SUCCESS, State.FAILED, State.CANCELLED, State.EXPIRED}
+)
 #: Order of the unfinished states: a provider event for an earlier one arriving
 #: after a later one is stale and ignored.
 _PROGRESS = {State.CREATED: 0, State.STARTED: 1, State.SUBMITTED: 2}

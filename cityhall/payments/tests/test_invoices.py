@@ -110,9 +110,7 @@ def test_invoice_correct_refuses_changing_subject():
     staff = accounting_staff()
     invoice = invoice_make()
     with pytest.raises(PaymentError) as info:
-        invoice_correct(
-            invoice=invoice, actor=staff, reason="x", subject=Subject.WATER
-        )
+        invoice_correct(invoice=invoice, actor=staff, reason="x", subject=Subject.WATER)
     assert info.value.code == "invalid_correction"
 
 
