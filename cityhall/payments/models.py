@@ -461,6 +461,11 @@ class BankRecord(PublicIdModel):
     reference = models.CharField(max_length=40, blank=True)
     payer_name_kana = models.CharField(max_length=100, blank=True)
     result_code = models.CharField(max_length=2, blank=True)
+    report = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text=_("For convenience stores: preliminary (速報) or final (確報)."),
+    )
     status = models.CharField(max_length=20, choices=Status.choices)
     reason = models.CharField(max_length=50, blank=True)
     suggestions = models.JSONField(default=list, blank=True)

@@ -48,6 +48,9 @@ from cityhall.payments.models import (
 )
 from cityhall.payments.payer_names import payer_name_fold
 from cityhall.payments.permissions import can_reconcile
+from cityhall.payments.services.cvs_reports import MAGIC as CVS_MAGIC
+from cityhall.payments.services.cvs_reports import CvsRow, cvs_report_parse
+from cityhall.payments.services.invoices import payment_settings_for
 from cityhall.payments.services.payments import payment_record_received
 from cityhall.payments.zengin import ZenginFile, parse_zengin
 from cityhall.payments.zengin.layouts import (
@@ -77,6 +80,7 @@ class Movement:
     payer_name_kana: str
     result_code: str = ""
     cancelled: bool = False
+    report: str = ""
 
 
 @dataclass
@@ -428,6 +432,7 @@ def _apply(
                 reference=m.references[0] if m.references else "",
                 payer_name_kana=m.payer_name_kana[:100],
                 result_code=m.result_code,
+                report=m.report,
                 status=BankRecord.Status.APPLIED
                 if applied
                 else BankRecord.Status.UNMATCHED,
@@ -439,6 +444,55 @@ def _apply(
             )
         )
     BankRecord.objects.bulk_create(records, batch_size=2000)
+
+
+def _cvs_movements(rows: list[CvsRow]) -> list[Movement]:
+    return [
+        Movement(
+            line=row.line,
+            account=f"cvs-{row.company_code}",
+            record_key=row.record_key,
+            channel=Channel.CONVENIENCE_STORE,
+            amount=row.amount,
+            value_date=row.paid_on,
+            references=(row.reference,),
+            payer_name_kana="",
+            report=row.report,
+        )
+        for row in rows
+    ]
+
+
+def _supersede(
+    pairs: list[tuple[BankRecord, Movement]],
+    *,
+    imported_file: ImportedFile,
+    summary: ImportSummary,
+) -> None:
+    for earlier, movement in pairs:
+        payment = earlier.payment
+        BankRecord.objects.filter(pk=earlier.pk).update(
+            status=BankRecord.Status.SUPERSEDED, payment=None
+        )
+        BankRecord.objects.create(
+            imported_file=imported_file,
+            line_number=movement.line,
+            account=movement.account,
+            record_key=movement.record_key,
+            channel=movement.channel,
+            value_date=movement.value_date,
+            amount=movement.amount,
+            reference=movement.references[0] if movement.references else "",
+            report=movement.report,
+            status=earlier.status,
+            reason=earlier.reason,
+            suggestions=earlier.suggestions,
+            payment=payment,
+        )
+        if earlier.status == BankRecord.Status.UNMATCHED:
+            summary.left_for_staff += 1
+        else:
+            summary.already_known += 1
 
 
 def bank_file_import(
@@ -471,10 +525,23 @@ def bank_file_import(
                 }
             ],
         )
-    parsed = parse_zengin(data, today=today)
-    movements, skipped = movements_from(parsed)
+    supersede: list[tuple[BankRecord, Movement]] = []
+    if data.startswith(CVS_MAGIC) or data.startswith(b"\xef\xbb\xbf" + CVS_MAGIC):
+        rows = cvs_report_parse(data)
+        kind = (
+            ImportedFile.Kind.CVS_FINAL
+            if all(r.report == "final" for r in rows)
+            else ImportedFile.Kind.CVS_PRELIMINARY
+        )
+        movements, skipped = _cvs_movements(rows), 0
+        company = payment_settings_for(municipality).cvs_company_code
+        configured = {f"cvs-{company}"} if company else set()
+    else:
+        parsed = parse_zengin(data, today=today)
+        kind = parsed.kind
+        movements, skipped = movements_from(parsed)
+        configured = _configured_accounts(municipality)
     summary = ImportSummary(ignored=skipped)
-    configured = _configured_accounts(municipality)
     for unknown in sorted({m.account for m in movements} - configured):
         summary.warnings.append(
             _(
@@ -486,11 +553,27 @@ def bank_file_import(
     with transaction.atomic():
         index = InvoiceIndex.load(municipality)
         accounts = {m.account for m in movements}
-        known_keys = set(
-            BankRecord.objects.filter(account__in=accounts)
-            .exclude(status=BankRecord.Status.SUPERSEDED)
-            .values_list("account", "record_key")
-        )
+        existing = {
+            (r.account, r.record_key): r
+            for r in BankRecord.objects.filter(account__in=accounts).exclude(
+                status=BankRecord.Status.SUPERSEDED
+            )
+        }
+        known_keys = set(existing)
+        remaining = []
+        for movement in movements:
+            earlier = existing.get((movement.account, movement.record_key))
+            if (
+                earlier is not None
+                and movement.report == "final"
+                and earlier.report == "preliminary"
+            ):
+                # 確報 overrides 速報: the final record replaces the preliminary.
+                supersede.append((earlier, movement))
+                known_keys.discard((movement.account, movement.record_key))
+                continue
+            remaining.append(movement)
+        movements = remaining
         decisions = movements_match(
             movements,
             index=index,
@@ -502,10 +585,11 @@ def bank_file_import(
             municipality=municipality,
             sha256=digest,
             filename=filename[:255],
-            kind=parsed.kind,
-            record_count=len(movements) + skipped,
+            kind=kind,
+            record_count=len(movements) + len(supersede) + skipped,
             imported_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
+        _supersede(supersede, imported_file=imported_file, summary=summary)
         _apply(decisions, imported_file=imported_file, summary=summary)
         imported_file.applied_count = summary.applied
         imported_file.known_count = summary.already_known
