@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import unicodedata
 
-from cityhall.common.kana import hiragana_to_katakana
-
-_SMALL_TO_LARGE = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
+_HIRAGANA = "".join(chr(c) for c in range(0x3041, 0x3097))
+_KATAKANA = "".join(chr(c + 0x60) for c in range(0x3041, 0x3097))
+_SMALL, _LARGE = "ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ"
 # Spellings banks treat as the same sound.
-_SAME_SOUND = str.maketrans("ヂヅヲヰヱ", "ジズオイエ")
-_DROP = set(" 　-ー－‐・.,()（）/「」'\"")
+_SAME_FROM, _SAME_TO = "ヂヅヲヰヱ", "ジズオイエ"
+_DROP = " 　-ー－‐・.,()（）/「」'\""
+
+# One table for the whole fold (applied after NFKC and upper-casing): hiragana
+# to katakana, then small to large kana and equal sounds, punctuation dropped.
+_TABLE = {ord(h): k for h, k in zip(_HIRAGANA, _KATAKANA, strict=True)}
+for _from, _to in zip(_SMALL + _SAME_FROM, _LARGE + _SAME_TO, strict=True):
+    _TABLE[ord(_from)] = _to
+    hiragana = ord(_from) - 0x60
+    if 0x3041 <= hiragana <= 0x3096:
+        _TABLE[hiragana] = _to
+_TABLE.update({ord(ch): None for ch in _DROP})
 
 
 def payer_name_fold(text: str) -> str:
     """ﾀﾅｶ ｼﾞﾛｳ, たなか じろう and タナカ　ジロウ all fold to タナカジロウ."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = hiragana_to_katakana(text).upper()
-    text = text.translate(_SMALL_TO_LARGE).translate(_SAME_SOUND)
-    return "".join(ch for ch in text if ch not in _DROP)
+    return unicodedata.normalize("NFKC", text or "").upper().translate(_TABLE)

@@ -129,12 +129,22 @@ def _read(
     line: int,
     reference: dt.date,
 ) -> dict[str, Any]:
+    # Zengin text is single-byte CP932 (ASCII and half-width katakana), so a
+    # record usually decodes to as many characters as it has bytes and can be
+    # sliced once decoded; a record with a double-byte character is sliced as
+    # bytes, field by field, and its fields decoded one at a time.
+    try:
+        text = raw.decode("cp932")
+    except UnicodeDecodeError:
+        text = ""
+    whole = len(text) == len(raw)
     values: dict[str, Any] = {}
     for name, start, end, kind in plan:
-        chunk = raw[start:end]
-        if kind == "C":
+        if whole:
+            chunk = text[start:end]
+        else:
             try:
-                values[name] = chunk.decode("cp932").rstrip(" ")
+                chunk = raw[start:end].decode("cp932")
             except UnicodeDecodeError as exc:
                 raise _error(
                     line,
@@ -142,32 +152,33 @@ def _read(
                     _("field %(field)s is not valid Shift_JIS (CP932).")
                     % {"field": name},
                 ) from exc
+        if kind == "C":
+            values[name] = chunk.rstrip(" ")
             continue
-        if not chunk.isdigit():
+        if not (chunk.isascii() and chunk.isdigit()):
             raise _error(
                 line,
                 "not_numeric",
                 _("field %(field)s must be digits, found %(value)r.")
-                % {"field": name, "value": chunk.decode("cp932", "replace")},
+                % {"field": name, "value": chunk},
             )
-        text = chunk.decode("ascii")
         if kind == "N":
-            values[name] = text
+            values[name] = chunk
         elif kind == "A":
-            values[name] = int(text)
+            values[name] = int(chunk)
         else:
             try:
                 values[name] = (
-                    wareki_yymmdd_parse(text, reference)
+                    wareki_yymmdd_parse(chunk, reference)
                     if kind == "W"
-                    else mmdd_parse(text, reference)
+                    else mmdd_parse(chunk, reference)
                 )
             except ValueError as exc:
                 raise _error(
                     line,
                     "invalid_date",
                     _("field %(field)s is not a valid date: %(value)s.")
-                    % {"field": name, "value": text},
+                    % {"field": name, "value": chunk},
                 ) from exc
     return values
 
