@@ -51,6 +51,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)
+api.add_router("/payments/", "cityhall.payments.api.router")
 
 #: Language codes the API accepts in ``?lang=`` (settings.LANGUAGES).
 if TYPE_CHECKING:

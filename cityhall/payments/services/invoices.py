@@ -17,6 +17,7 @@ from cityhall.payments.models import Invoice, Payment, PaymentSettings, Subject
 from cityhall.payments.payeasy import (
     confirmation_number_generate,
     payment_number_generate,
+    payment_number_is_valid,
 )
 from cityhall.payments.payer_names import payer_name_fold
 from cityhall.payments.permissions import can_refund
@@ -77,9 +78,38 @@ def _terms(
 
 
 def _insert_with_numbers(
-    *, municipality: Municipality, fields: dict[str, Any]
+    *,
+    municipality: Municipality,
+    fields: dict[str, Any],
+    reference_number: str = "",
 ) -> Invoice:
     settings = payment_settings_for(municipality)
+    if reference_number:
+        if not payment_number_is_valid(
+            reference_number, digits=settings.payeasy_number_digits
+        ):
+            raise PaymentError(
+                _("The payment number has the wrong length or check digit."),
+                code="invalid_reference_number",
+            )
+        if Invoice.objects.filter(
+            municipality=municipality, reference_number=reference_number
+        ).exists():
+            raise PaymentError(
+                _("This payment number is already used."),
+                code="reference_number_taken",
+                status=409,
+            )
+        invoice = Invoice(
+            municipality=municipality,
+            reference_number=reference_number,
+            confirmation_number=confirmation_number_generate(
+                digits=settings.payeasy_confirmation_digits
+            ),
+            **fields,
+        )
+        invoice.save(force_insert=True)
+        return invoice
     for _attempt in range(_NUMBER_ATTEMPTS):
         invoice = Invoice(
             municipality=municipality,
@@ -121,8 +151,13 @@ def invoice_create(
     source_app: str = "",
     source_reference: str = "",
     created_by: Any | None = None,
+    reference_number: str = "",
 ) -> Invoice:
     """Create an open invoice with fresh Pay-easy numbers.
+
+    ``reference_number`` keeps a payment number already printed elsewhere (a
+    migrated 納付書, the demo's sample bank files); it must have the
+    municipality's length and check digit and be unused.
 
     Other apps pass ``source_app`` and ``source_reference`` (their booking or
     application id); calling again with the same pair and the same terms
@@ -169,6 +204,7 @@ def invoice_create(
                 "source_reference": source_reference,
                 "created_by": created_by,
             },
+            reference_number=reference_number,
         )
 
 
