@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,6 +27,22 @@ from cityhall.payments.selectors import (
 )
 
 router = Router(tags=["payments"], auth=django_auth)
+
+
+class _ErrorBody(Schema):
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+class ErrorOut(Schema):
+    """The API's error shape (defined again here: apps sit below ``api``)."""
+
+    error: _ErrorBody
+
+
+LIST_ERRORS: dict[int, Any] = {401: ErrorOut}
+DETAIL_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class InvoiceOut(Schema):
@@ -87,13 +104,19 @@ def _payment_out(payment: Payment) -> PaymentOut:
     )
 
 
-@router.get("/invoices", response=list[InvoiceOut], summary="My invoices")
+@router.get(
+    "/invoices", response={200: list[InvoiceOut], **LIST_ERRORS}, summary="My invoices"
+)
 def invoice_list(request: HttpRequest) -> list[InvoiceOut]:
     """The signed-in resident's invoices, by due date."""
     return [_invoice_out(i) for i in invoice_list_for_resident(user=request.user)]
 
 
-@router.get("/invoices/{invoice_id}", response=InvoiceOut, summary="One invoice")
+@router.get(
+    "/invoices/{invoice_id}",
+    response={200: InvoiceOut, **DETAIL_ERRORS},
+    summary="One invoice",
+)
 def invoice_detail(request: HttpRequest, invoice_id: uuid.UUID) -> InvoiceOut:
     """One of the resident's invoices; 404 for any other id."""
     invoice = invoice_get_for_resident(user=request.user, public_id=invoice_id)
@@ -102,13 +125,19 @@ def invoice_detail(request: HttpRequest, invoice_id: uuid.UUID) -> InvoiceOut:
     return _invoice_out(invoice)
 
 
-@router.get("/payments", response=list[PaymentOut], summary="My payments")
+@router.get(
+    "/payments", response={200: list[PaymentOut], **LIST_ERRORS}, summary="My payments"
+)
 def payment_list(request: HttpRequest) -> list[PaymentOut]:
     """Attempts to pay the resident's invoices, newest first."""
     return [_payment_out(p) for p in payment_list_for_resident(user=request.user)]
 
 
-@router.get("/payments/{payment_id}", response=PaymentOut, summary="One payment")
+@router.get(
+    "/payments/{payment_id}",
+    response={200: PaymentOut, **DETAIL_ERRORS},
+    summary="One payment",
+)
 def payment_detail(request: HttpRequest, payment_id: uuid.UUID) -> PaymentOut:
     """One payment of the resident's invoices; 404 for any other id."""
     payment = payment_get_for_resident(user=request.user, public_id=payment_id)

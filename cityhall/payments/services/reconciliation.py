@@ -72,7 +72,7 @@ _STATUS_REASON = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Movement:
     """One reported money movement, as the matcher sees it."""
 
@@ -89,7 +89,7 @@ class Movement:
     report: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     """What to do with one movement: apply to ``invoice_id`` or queue."""
 

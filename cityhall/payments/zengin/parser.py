@@ -41,7 +41,7 @@ class ZenginFormatError(BankFileError):
     say where and why."""
 
 
-@dataclass
+@dataclass(slots=True)
 class ZenginRecord:
     line: int
     fields: dict[str, Any]
