@@ -336,3 +336,17 @@ def payment_cancel(*, payment: Payment, actor: Any, reason: str) -> Payment:
             data={"reason": reason, "invoice": str(payment.invoice.public_id)},
         )
     return cancelled
+
+
+def payment_attempts_expire(*, older_than: dt.timedelta) -> int:
+    """Expire attempts still ``created`` after ``older_than`` and return how many.
+
+    Only ``created`` attempts: nothing was sent to a provider for them, so
+    ending them cannot leave a charge behind. Started attempts are the
+    provider adapter's to settle, since only the provider knows whether money
+    moved. Safe to run any number of times.
+    """
+    cutoff = timezone.now() - older_than
+    return Payment.objects.filter(
+        state=State.CREATED, finished=False, created_at__lt=cutoff
+    ).update(state=State.EXPIRED, finished=True, updated_at=timezone.now())
