@@ -20,7 +20,9 @@ _DROP = " 　-ー－‐・.,()（）/「」'\""
 
 # One table for the whole fold (applied after NFKC and upper-casing): hiragana
 # to katakana, then small to large kana and equal sounds, punctuation dropped.
-_TABLE = {ord(h): k for h, k in zip(_HIRAGANA, _KATAKANA, strict=True)}
+_TABLE: dict[int, str | None] = {
+    ord(h): k for h, k in zip(_HIRAGANA, _KATAKANA, strict=True)
+}
 for _from, _to in zip(_SMALL + _SAME_FROM, _LARGE + _SAME_TO, strict=True):
     _TABLE[ord(_from)] = _to
     hiragana = ord(_from) - 0x60

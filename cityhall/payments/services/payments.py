@@ -51,7 +51,7 @@ FINISHED_STATES = frozenset(
 )
 #: Order of the unfinished states: a provider event for an earlier one arriving
 #: after a later one is stale and ignored.
-_PROGRESS = {State.CREATED: 0, State.STARTED: 1, State.SUBMITTED: 2}
+_PROGRESS: dict[str, int] = {State.CREATED: 0, State.STARTED: 1, State.SUBMITTED: 2}
 
 ONLINE_CHANNELS = frozenset({Channel.CARD, Channel.PAYEASY})
 RECEIVED_CHANNELS = frozenset(

@@ -246,7 +246,7 @@ def _suggest(
                 break
             if pk not in candidates:
                 candidates.append(pk)
-    scored = []
+    scored: list[dict[str, Any]] = []
     for pk in candidates:
         reference, amount, kana, status = index.info[pk]
         name_score = (
@@ -442,7 +442,7 @@ def _apply(
                 reason=decision.reason,
                 suggestions=decision.suggestions,
                 payment=payment_for_invoice.get(decision.invoice_id)
-                if applied
+                if decision.invoice_id is not None
                 else None,
             )
         )
@@ -531,7 +531,7 @@ def bank_file_import(
     supersede: list[tuple[BankRecord, Movement]] = []
     if data.startswith(CVS_MAGIC) or data.startswith(b"\xef\xbb\xbf" + CVS_MAGIC):
         rows = cvs_report_parse(data)
-        kind = (
+        kind: str = (
             ImportedFile.Kind.CVS_FINAL
             if all(r.report == "final" for r in rows)
             else ImportedFile.Kind.CVS_PRELIMINARY
