@@ -497,3 +497,43 @@ class BankRecord(PublicIdModel):
             ),
         ]
         indexes = [models.Index(fields=["status"], name="bank_record_status")]
+
+
+class ProviderEvent(TimeStampedModel):
+    """One notification (webhook) from a payment provider, kept once.
+
+    The unique (provider, event_id) makes a replayed or duplicated delivery a
+    no-op; ``outcome`` says what applying it did, so that an event that could
+    not be applied (a success for an attempt already failed, money for an
+    invoice paid another way) stays visible to staff instead of being lost.
+    """
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        STALE = "stale", _("Already reflected or older than the current state")
+        UNKNOWN_PAYMENT = "unknown_payment", _("No payment with this reference")
+        CONFLICT = "conflict", _("Contradicts the payment's final state")
+        NOT_PAYABLE = "not_payable", _("Invoice already paid: refund needed")
+
+    provider = models.CharField(max_length=30)
+    event_id = models.CharField(max_length=200)
+    provider_reference = models.CharField(max_length=200)
+    state = models.CharField(max_length=20)
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provider_events",
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("provider event")
+        verbose_name_plural = _("provider events")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="provider_event_unique"
+            )
+        ]

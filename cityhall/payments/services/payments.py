@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.services.audit import audit_log
 from cityhall.payments.errors import PaymentError
-from cityhall.payments.models import Channel, Invoice, Payment
+from cityhall.payments.models import Channel, Invoice, Payment, ProviderEvent
 from cityhall.payments.permissions import can_record_counter_payment, can_refund
 from cityhall.payments.services.idempotency import (
     idempotency_conflict,
@@ -350,3 +350,60 @@ def payment_attempts_expire(*, older_than: dt.timedelta) -> int:
     return Payment.objects.filter(
         state=State.CREATED, finished=False, created_at__lt=cutoff
     ).update(state=State.EXPIRED, finished=True, updated_at=timezone.now())
+
+
+def payment_provider_event_apply(
+    *, provider: str, event_id: str, provider_reference: str, state: str
+) -> ProviderEvent:
+    """Apply one provider notification (already verified by its adapter) once.
+
+    A second delivery of the same event id returns the first record and changes
+    nothing. Events out of order are stale; an event contradicting a finished
+    attempt, or a success for an invoice paid another way, is kept with that
+    outcome for staff (a refund at the provider may be needed) instead of being
+    dropped.
+    """
+    if state not in State.values:
+        raise PaymentError(_("Unknown payment state."), code="invalid_transition")
+    with transaction.atomic():
+        payment = (
+            Payment.objects.select_for_update()
+            .filter(provider=provider, provider_reference=provider_reference)
+            .first()
+        )
+        event = ProviderEvent(
+            provider=provider,
+            event_id=event_id,
+            provider_reference=provider_reference,
+            state=state,
+            payment=payment,
+            outcome=ProviderEvent.Outcome.UNKNOWN_PAYMENT,
+        )
+        try:
+            with transaction.atomic():
+                event.save(force_insert=True)
+        except IntegrityError:
+            return ProviderEvent.objects.get(provider=provider, event_id=event_id)
+        if payment is None:
+            return event
+        if payment.finished and state in _PROGRESS:
+            # e.g. 'submitted' delivered after 'success': nothing to do.
+            event.outcome = ProviderEvent.Outcome.STALE
+            event.save(update_fields=["outcome", "updated_at"])
+            return event
+        try:
+            with transaction.atomic():
+                _payment, changed = payment_transition(payment=payment, to_state=state)
+            event.outcome = (
+                ProviderEvent.Outcome.APPLIED
+                if changed
+                else ProviderEvent.Outcome.STALE
+            )
+        except PaymentError as error:
+            event.outcome = (
+                ProviderEvent.Outcome.NOT_PAYABLE
+                if error.code == "invoice_not_payable"
+                else ProviderEvent.Outcome.CONFLICT
+            )
+        event.save(update_fields=["outcome", "updated_at"])
+    return event
