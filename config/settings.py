@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cityhall.common",
     "cityhall.core",
     "cityhall.website",
+    "cityhall.payments",
     "cityhall.api",
     "cityhall.demo",
     "wagtail_localize",

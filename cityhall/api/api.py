@@ -19,6 +19,7 @@ from cityhall.common.api.ninja import CityhallAPI
 ROUTERS = [
     ("", "cityhall.core.api"),
     ("", "cityhall.website.api"),
+    ("/payments/", "cityhall.payments.api"),
 ]
 
 api = CityhallAPI(

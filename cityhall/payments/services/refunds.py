@@ -1,0 +1,117 @@
+"""Refunds (還付): give back part or all of a successful payment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.core.services.audit import audit_log
+from cityhall.payments.errors import PaymentError
+from cityhall.payments.models import Invoice, Payment, Refund
+from cityhall.payments.permissions import can_refund
+from cityhall.payments.services.idempotency import (
+    idempotency_conflict,
+    idempotency_key_check,
+    request_fingerprint,
+)
+
+
+def _existing(scope: str, key: str, fingerprint: str) -> Refund | None:
+    existing = Refund.objects.filter(
+        idempotency_scope=scope, idempotency_key=key
+    ).first()
+    if existing is not None and existing.request_fingerprint != fingerprint:
+        raise idempotency_conflict()
+    return existing
+
+
+def refund_create(
+    *,
+    payment: Payment,
+    amount: int,
+    reason: str,
+    idempotency_key: str,
+    actor: Any,
+) -> Refund:
+    """Refund ``amount`` yen of ``payment``, at most what is still refundable.
+
+    Accounting staff only; audited with who and why. The key is scoped to the
+    acting staff member: the same key and body return the first refund, the
+    same key with another body is refused. Over-refunding is refused with the
+    refundable amount in ``extra["refundable"]``; the database's check on
+    ``Payment.refunded_amount`` backs this up against races.
+    """
+    if not can_refund(actor):
+        raise PaymentError(
+            _("You may not refund payments."), code="permission_denied", status=403
+        )
+    key = idempotency_key_check(idempotency_key)
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise PaymentError(
+            _("The amount must be a whole number of yen greater than zero."),
+            code="invalid_amount",
+        )
+    reason = reason.strip()
+    if not reason:
+        raise PaymentError(_("A reason is required."), code="reason_required")
+    scope = f"staff:{actor.public_id}"
+    fingerprint = request_fingerprint(
+        {"payment": str(payment.public_id), "amount": amount, "reason": reason}
+    )
+    existing = _existing(scope, key, fingerprint)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            locked = Payment.objects.select_for_update().get(pk=payment.pk)
+            if locked.state != Payment.State.SUCCESS:
+                raise PaymentError(
+                    _("Only a successful payment can be refunded."),
+                    code="payment_not_refundable",
+                    status=409,
+                )
+            refundable = locked.refundable_amount
+            if amount > refundable:
+                raise PaymentError(
+                    _("At most %(refundable)s yen can still be refunded.")
+                    % {"refundable": f"{refundable:,}"},
+                    code="refund_exceeds_refundable",
+                    status=409,
+                    extra={"refundable": refundable},
+                )
+            refund = Refund.objects.create(
+                payment=locked,
+                amount=amount,
+                reason=reason,
+                idempotency_scope=scope,
+                idempotency_key=key,
+                request_fingerprint=fingerprint,
+                created_by=actor,
+            )
+            Payment.objects.filter(pk=locked.pk).update(
+                refunded_amount=F("refunded_amount") + amount
+            )
+            if amount == refundable:
+                Invoice.objects.filter(pk=locked.invoice_id).update(
+                    status=Invoice.Status.REFUNDED
+                )
+            audit_log(
+                actor=actor,
+                action="payments.refund.create",
+                target=refund,
+                data={
+                    "payment": str(locked.public_id),
+                    "amount": amount,
+                    "reason": reason,
+                    "refundable_after": refundable - amount,
+                },
+            )
+            return refund
+    except IntegrityError:
+        existing = _existing(scope, key, fingerprint)
+        if existing is None:
+            raise
+        return existing
