@@ -436,3 +436,7 @@ def register_second_factor_menu_item() -> MenuItem:
         icon_name="key",
         order=810,
     )
+
+
+# The failed sign-ins screen registers its own URL and menu hooks on import.
+import cityhall.core.admin_views.sign_in_failures  # noqa: E402, F401

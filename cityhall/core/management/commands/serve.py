@@ -2,6 +2,13 @@
 
 This is what ``make run`` ends with. Both run as child processes; when either
 stops, or on Ctrl+C / SIGTERM, the other is stopped too.
+
+gunicorn is told to trust no forwarded header as WSGI variables
+(``--forwarder-headers`` empty): by default it takes ``SCRIPT_NAME`` and
+``PATH_INFO`` from request headers sent from 127.0.0.1, i.e. from any client of a
+local reverse proxy that passes them on. The application wrapper in
+``config.wsgi`` ignores a prefix as well; this keeps gunicorn from cutting one off
+the path in the first place.
 """
 
 from __future__ import annotations
@@ -16,7 +23,41 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cityhall.core.selectors import demo_logins_for_display
+from cityhall.core.services.site_address import default_site_address_set
 from config import env
+
+
+def gunicorn_command(*, host: str, port: int, workers: int, threads: int) -> list[str]:
+    """The gunicorn command line of the web server (also used by the tests)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        # No request header may set SCRIPT_NAME or PATH_INFO.
+        "--forwarder-headers",
+        "",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "20",
+    ]
+
+
+def child_environment() -> dict[str, str]:
+    """The web server's and worker's environment: ours, minus a script prefix
+    (gunicorn would take ``SCRIPT_NAME`` from it)."""
+    child_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    child_env.pop("SCRIPT_NAME", None)
+    return child_env
 
 
 class Command(BaseCommand):
@@ -35,7 +76,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true")
 
     def handle(self, *args, **options):
-        child_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        # Unless CITYHALL_BASE_URL says otherwise, links in mails point at the
+        # port this server listens on (`PORT=8765 make run`, `serve --port`).
+        base_url = (
+            settings.CITYHALL_BASE_URL
+            if env.BASE_URL_IS_SET
+            else env.default_base_url(options["port"])
+        )
+        child_env = {**child_environment(), "CITYHALL_BASE_URL": base_url}
+        # Wagtail's moderation mails take their links from the site's address.
+        default_site_address_set(base_url=base_url)
         processes: list[subprocess.Popen] = []
         if not options["no_worker"]:
             processes.append(
@@ -45,24 +95,12 @@ class Command(BaseCommand):
                     cwd=settings.BASE_DIR,
                 )
             )
-        gunicorn = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"{options['host']}:{options['port']}",
-            "--workers",
-            str(options["web_workers"]),
-            "--threads",
-            str(options["threads"]),
-            "--worker-class",
-            "gthread",
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "20",
-        ]
+        gunicorn = gunicorn_command(
+            host=options["host"],
+            port=options["port"],
+            workers=options["web_workers"],
+            threads=options["threads"],
+        )
         processes.append(
             subprocess.Popen(gunicorn, env=child_env, cwd=settings.BASE_DIR)
         )
