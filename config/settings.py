@@ -302,6 +302,9 @@ if env.S3_BUCKET:
 DEFAULT_FROM_EMAIL = env.EMAIL_FROM
 SERVER_EMAIL = env.EMAIL_FROM
 # Absolute links in mails that workers send (no request to take the host from).
+# Embedded, it follows PORT; in production it must be said.
+if env.IS_PRODUCTION and not env.BASE_URL_IS_SET:
+    raise ImproperlyConfigured("CITYHALL_BASE_URL must be set in production.")
 CITYHALL_BASE_URL = env.BASE_URL
 if env.EMAIL_URL.startswith(("smtp://", "smtps://", "submission://")):
     _mail = urlparse(env.EMAIL_URL)

@@ -60,6 +60,14 @@ def child_environment() -> dict[str, str]:
     return child_env
 
 
+def serve_base_url(port: int) -> str:
+    """``CITYHALL_BASE_URL`` when it is set; otherwise the embedded server on
+    ``port``, so that links in mails follow ``serve --port`` as well as PORT."""
+    if env.BASE_URL_IS_SET:
+        return settings.CITYHALL_BASE_URL
+    return env.default_base_url(port)
+
+
 class Command(BaseCommand):
     help = "Serve the web application with gunicorn and start the task worker."
 
@@ -76,13 +84,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true")
 
     def handle(self, *args, **options):
-        # Unless CITYHALL_BASE_URL says otherwise, links in mails point at the
-        # port this server listens on (`PORT=8765 make run`, `serve --port`).
-        base_url = (
-            settings.CITYHALL_BASE_URL
-            if env.BASE_URL_IS_SET
-            else env.default_base_url(options["port"])
-        )
+        base_url = serve_base_url(options["port"])
         child_env = {**child_environment(), "CITYHALL_BASE_URL": base_url}
         # Wagtail's moderation mails take their links from the site's address.
         default_site_address_set(base_url=base_url)
