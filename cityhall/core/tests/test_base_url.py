@@ -118,3 +118,23 @@ def test_site_address_without_a_site_changes_nothing():
     Site.objects.all().delete()
     assert default_site_address_set(base_url="http://127.0.0.1:8765") is None
     assert not Site.objects.exists()
+
+
+@pytest.mark.django_db
+def test_site_address_set_command(settings):
+    """The production step: the command writes the configured base URL."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=Page(title="Home", slug="home-command"))
+    Site.objects.all().delete()
+    Site.objects.create(
+        hostname="localhost", port=80, root_page=home, is_default_site=True
+    )
+    settings.CITYHALL_BASE_URL = "https://www.city.example.jp"
+    out = StringIO()
+    call_command("site_address_set", stdout=out)
+    assert "https://www.city.example.jp" in out.getvalue()
+    assert Site.objects.get().root_url == "https://www.city.example.jp"
