@@ -21,6 +21,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from cityhall.core.selectors import demo_logins_for_display
 from cityhall.core.services.site_address import default_site_address_set
@@ -87,7 +88,10 @@ class Command(BaseCommand):
         base_url = serve_base_url(options["port"])
         child_env = {**child_environment(), "CITYHALL_BASE_URL": base_url}
         # Wagtail's moderation mails take their links from the site's address.
-        default_site_address_set(base_url=base_url)
+        try:
+            default_site_address_set(base_url=base_url)
+        except DatabaseError as error:
+            self.stderr.write(f"site address not set (run migrate first): {error}")
         processes: list[subprocess.Popen] = []
         if not options["no_worker"]:
             processes.append(
