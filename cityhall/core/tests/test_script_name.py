@@ -156,3 +156,20 @@ def test_deployed_application_ignores_script_name(transactional_db):
     )
     assert statuses[0].startswith("404")
     assert b"wagtailadmin" not in body
+
+
+def test_resolved_wagtail_login_view_is_redirected_whatever_the_path(rf):
+    """The second check: whichever path resolved to Wagtail's login view, the
+    middleware answers with the staff sign-in before the view runs."""
+    from django.urls import resolve
+
+    from cityhall.core.middleware import StaffSecondFactorMiddleware
+
+    middleware = StaffSecondFactorMiddleware(lambda request: None)
+    request = rf.get("/somewhere-else/")
+    request.resolver_match = resolve(LOGIN)
+    response = middleware.process_view(request, None, (), {})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/login/")
+    request.resolver_match = resolve("/admin/")
+    assert middleware.process_view(request, None, (), {}) is None
