@@ -45,7 +45,6 @@ DATABASE_URL = _str("CITYHALL_DATABASE_URL")
 DATABASE_CONN_MAX_AGE = _int("CITYHALL_DATABASE_CONN_MAX_AGE", 60)
 ALLOWED_HOSTS = _list("CITYHALL_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = _list("CITYHALL_CSRF_TRUSTED_ORIGINS", [])
-BASE_URL = _str("CITYHALL_BASE_URL", "http://127.0.0.1:8000")
 REDIS_URL = _str("CITYHALL_REDIS_URL")
 PAGE_CACHE_SECONDS = _int("CITYHALL_PAGE_CACHE_SECONDS", 300)
 #: Reverse proxies that append the client address to X-Forwarded-For (0 = none:
@@ -69,3 +68,16 @@ WORKER_HEARTBEAT_SECONDS = _int("CITYHALL_WORKER_HEARTBEAT_SECONDS", 15)
 # Conventional names that hosting platforms set, read under their own names.
 PORT = _int("PORT", 8000)
 WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 2)
+
+
+def default_base_url(port: int) -> str:
+    """The base URL of the embedded server (``make run``) listening on ``port``."""
+    return f"http://127.0.0.1:{port}"
+
+
+#: Where the site is reached from outside; every absolute link (mails, the
+#: console's and Wagtail's mails) starts with it. Unset, it follows ``PORT``.
+BASE_URL_IS_SET = bool(_str("CITYHALL_BASE_URL").strip())
+BASE_URL = (
+    _str("CITYHALL_BASE_URL").strip() if BASE_URL_IS_SET else default_base_url(PORT)
+).rstrip("/")

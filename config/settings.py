@@ -216,6 +216,31 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 CONTENT_SECURITY_POLICY_EXEMPT_PREFIXES = ["/admin/", "/documents/"]
+# Browser features no page of ours uses: denied to our pages and their embeds.
+# Not listed, so left to the browser's defaults: fullscreen, autoplay,
+# picture-in-picture, encrypted-media and clipboard, which embedded videos and
+# Wagtail's editor use. Add an origin here when a page comes to need a feature
+# (e.g. "payment": ["self", "https://pay.example"] for card wallets).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 if env.IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -279,7 +304,10 @@ if env.S3_BUCKET:
 DEFAULT_FROM_EMAIL = env.EMAIL_FROM
 SERVER_EMAIL = env.EMAIL_FROM
 # Absolute links in mails that workers send (no request to take the host from).
-CITYHALL_BASE_URL = env.BASE_URL.rstrip("/")
+# Embedded, it follows PORT; in production it must be said.
+if env.IS_PRODUCTION and not env.BASE_URL_IS_SET:
+    raise ImproperlyConfigured("CITYHALL_BASE_URL must be set in production.")
+CITYHALL_BASE_URL = env.BASE_URL
 if env.EMAIL_URL.startswith(("smtp://", "smtps://", "submission://")):
     _mail = urlparse(env.EMAIL_URL)
     _mail_options = parse_qs(_mail.query)
@@ -304,7 +332,7 @@ WORKER_HEARTBEAT_SECONDS = env.WORKER_HEARTBEAT_SECONDS
 
 # --- Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Cityhall"
-WAGTAILADMIN_BASE_URL = env.BASE_URL
+WAGTAILADMIN_BASE_URL = CITYHALL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True

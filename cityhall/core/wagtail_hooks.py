@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from cityhall.core.console import second_factor
+from cityhall.core.console import second_factor, sign_in_failures
 from cityhall.core.console.audit import AuditRecordViewSet
 from cityhall.core.console.departments import DepartmentViewSet
 from cityhall.core.console.municipality import DistrictViewSet, MunicipalityViewSet
@@ -55,3 +55,13 @@ def register_second_factor_urls() -> list:
 @hooks.register("register_admin_menu_item")
 def register_second_factor_menu_item() -> MenuItem:
     return second_factor.second_factor_menu_item()
+
+
+@hooks.register("register_admin_urls")
+def register_sign_in_failure_urls() -> list:
+    return sign_in_failures.sign_in_failures_admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_sign_in_failure_menu_item() -> MenuItem:
+    return sign_in_failures.sign_in_failures_menu_item()

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cityhall.core.admin_views import console_forbidden
+from cityhall.core.console.forbidden import console_forbidden
 from cityhall.core.models import (
     AuditRecord,
     Department,

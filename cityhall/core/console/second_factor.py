@@ -20,7 +20,7 @@ from wagtail.admin.menu import MenuItem
 
 from cityhall.common.errors import ApplicationError
 from cityhall.common.forms import add_application_error
-from cityhall.core.admin_views import console_forbidden
+from cityhall.core.console.forbidden import console_forbidden
 from cityhall.core.permissions import can_manage_roles
 from cityhall.core.selectors.staff import (
     staff_member_for_reset,

@@ -17,6 +17,10 @@ def health_report() -> tuple[bool, dict[str, Any]]:
     The worker's last heartbeat is reported, and marked stale after three missed
     beats, but does not make the web process unhealthy: a load balancer should
     not take web servers out because the worker is down.
+
+    The endpoint is public, so the report names no worker (id, host or process):
+    those tell an outsider how the deployment is laid out. Operators find them
+    in the ``core_workerheartbeat`` table and the worker's log.
     """
     report: dict[str, Any] = {"status": "ok", "database": "ok"}
     try:
@@ -35,6 +39,5 @@ def health_report() -> tuple[bool, dict[str, Any]]:
             "status": "stale" if stale else "ok",
             "last_heartbeat": heartbeat.last_seen_at.isoformat(),
             "seconds_ago": round(age, 1),
-            "worker_id": heartbeat.worker_id,
         }
     return True, report

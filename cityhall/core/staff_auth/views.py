@@ -31,6 +31,7 @@ from django.views.decorators.http import require_POST
 
 from cityhall.core.errors import SecondFactorError
 from cityhall.core.login_throttle import (
+    client_ip,
     login_attempt_for,
     login_failure_record,
     login_success_record,
@@ -49,6 +50,11 @@ from cityhall.core.services.staff import (
     staff_sign_in_record,
     staff_totp_device_confirm,
     staff_totp_device_start,
+)
+from cityhall.core.staff_auth.failures import (
+    SignInFailureKind,
+    SignInPage,
+    sign_in_failure_record,
 )
 from cityhall.core.staff_auth.forms import (
     EmailPasswordForm,
@@ -82,23 +88,41 @@ def _with_next(view_name: str, next_url: str) -> str:
     return f"{reverse(view_name)}?{urlencode({'next': next_url})}"
 
 
+def _failure(
+    request: HttpRequest,
+    *,
+    kind: SignInFailureKind,
+    page: SignInPage,
+    account: str,
+    user: User | None = None,
+) -> None:
+    sign_in_failure_record(
+        kind=kind, page=page, account=account, source_ip=client_ip(request), user=user
+    )
+
+
 def _check_password(
-    request: HttpRequest, form: EmailPasswordForm
+    request: HttpRequest, form: EmailPasswordForm, page: SignInPage
 ) -> tuple[User | None, Any, int]:
     """Authenticate through the throttle. Returns (user, attempt, wait seconds);
-    a throttled attempt (wait > 0) is not checked at all."""
-    attempt = login_attempt_for(request, identifier=form.cleaned_data["email"])
+    a throttled attempt (wait > 0) is not checked at all. Failures are audited."""
+    email = form.cleaned_data["email"]
+    attempt = login_attempt_for(request, identifier=email)
     wait = login_wait_seconds(attempt)
     if wait:
+        _failure(request, kind=SignInFailureKind.THROTTLED, page=page, account=email)
         form.add_error(None, throttled_message(wait))
         return None, attempt, wait
     user = auth.authenticate(
         request,
-        email=form.cleaned_data["email"],
+        email=email,
         password=form.cleaned_data["password"],
     )
     if user is None:
         login_failure_record(attempt)
+        _failure(
+            request, kind=SignInFailureKind.WRONG_PASSWORD, page=page, account=email
+        )
         # One message whether or not the account exists (no user enumeration).
         form.add_error(None, _("The e-mail address or password is not correct."))
     return user, attempt, 0
@@ -124,8 +148,15 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     form = EmailPasswordForm(request.POST or None)
     wait = 0
     if request.method == "POST" and form.is_valid():
-        candidate, attempt, wait = _check_password(request, form)
+        candidate, attempt, wait = _check_password(request, form, SignInPage.STAFF)
         if candidate is not None and not candidate.is_staff:
+            _failure(
+                request,
+                kind=SignInFailureKind.CONSOLE_REFUSED,
+                page=SignInPage.STAFF,
+                account=candidate.email,
+                user=candidate,
+            )
             form.add_error(
                 None,
                 _(
@@ -230,8 +261,22 @@ def staff_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device, method, wait = _verify_code(user, form.cleaned_data["code"])
         if wait:
+            _failure(
+                request,
+                kind=SignInFailureKind.THROTTLED,
+                page=SignInPage.STAFF,
+                account=user.email,
+                user=user,
+            )
             form.add_error("code", throttled_message(wait))
         elif device is None:
+            _failure(
+                request,
+                kind=SignInFailureKind.WRONG_CODE,
+                page=SignInPage.STAFF,
+                account=user.email,
+                user=user,
+            )
             form.add_error("code", _("That code is not correct."))
         else:
             _complete_sign_in(request, user, device, method)
@@ -289,6 +334,13 @@ def staff_otp_setup(request: HttpRequest) -> HttpResponse:
                 user=user, device=device, code=form.cleaned_data["code"]
             )
         except SecondFactorError as error:
+            _failure(
+                request,
+                kind=SignInFailureKind.WRONG_CODE,
+                page=SignInPage.STAFF,
+                account=user.email,
+                user=user,
+            )
             form.add_error("code", str(error.message))
         else:
             _complete_sign_in(request, user, device, "totp_enrol")
@@ -353,7 +405,7 @@ def resident_login(request: HttpRequest) -> HttpResponse:
     form = EmailPasswordForm(request.POST or None)
     wait = 0
     if request.method == "POST" and form.is_valid():
-        candidate, attempt, wait = _check_password(request, form)
+        candidate, attempt, wait = _check_password(request, form, SignInPage.RESIDENT)
         if candidate is not None and candidate.is_staff:
             form.add_error(
                 None,

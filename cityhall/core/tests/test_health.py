@@ -25,3 +25,13 @@ def test_healthz_reports_worker_heartbeat(client):
         last_seen_at=timezone.now() - dt.timedelta(minutes=10)
     )
     assert client.get("/healthz").json()["worker"]["status"] == "stale"
+
+
+def test_healthz_names_no_worker(client):
+    """The public endpoint tells whether a worker is alive, not which one."""
+    worker_heartbeat_record(worker_id="web-7f3a:4242")
+    response = client.get("/healthz")
+    worker = response.json()["worker"]
+    assert worker["status"] == "ok"
+    assert "worker_id" not in worker
+    assert "web-7f3a" not in response.content.decode()

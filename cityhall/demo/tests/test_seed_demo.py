@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -191,10 +192,12 @@ def test_demo_logins_are_listed(seeded):
 
 @pytest.mark.django_db
 def test_home_page_replaces_the_welcome_page(seeded):
-    """The default site is localhost:80 rooted at the Japanese home page; the
-    Wagtail welcome page is gone."""
+    """The default site has the address of CITYHALL_BASE_URL (so Wagtail's page
+    links in mails work) and is rooted at the Japanese home page; the Wagtail
+    welcome page is gone."""
     site = Site.objects.get()
-    assert (site.hostname, site.port, site.is_default_site) == ("localhost", 80, True)
+    assert site.is_default_site
+    assert site.root_url == settings.CITYHALL_BASE_URL
     home = site.root_page.specific
     assert isinstance(home, HomePage)
     assert home.locale.language_code == "ja"

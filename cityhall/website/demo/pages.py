@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 
 from cityhall.core.demo.organisation import divisions
 from cityhall.core.models import Department, Municipality
+from cityhall.core.services.site_address import site_address_from_base_url
 from cityhall.website.demo.articles_living import SECTIONS_LIVING
 from cityhall.website.demo.articles_public import SECTIONS_PUBLIC, SHELTER_SLUG
 from cityhall.website.demo.blocks import paragraph
@@ -106,9 +107,11 @@ def _replace_welcome_page(municipality: Municipality) -> tuple[HomePage, Site]:
     )
     root.add_child(instance=home)
     _publish(home)
+    # Page links in Wagtail's mails are built from the site's address.
+    hostname, port = site_address_from_base_url(settings.CITYHALL_BASE_URL)
     site = Site.objects.create(
-        hostname="localhost",
-        port=80,
+        hostname=hostname,
+        port=port,
         root_page=home,
         is_default_site=True,
         site_name=municipality.name,

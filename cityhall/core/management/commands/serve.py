@@ -2,6 +2,13 @@
 
 This is what ``make run`` ends with. Both run as child processes; when either
 stops, or on Ctrl+C / SIGTERM, the other is stopped too.
+
+gunicorn is told to trust no forwarded header as WSGI variables
+(``--forwarder-headers`` empty): by default it takes ``SCRIPT_NAME`` and
+``PATH_INFO`` from request headers sent from 127.0.0.1, i.e. from any client of a
+local reverse proxy that passes them on. The application wrapper in
+``config.wsgi`` ignores a prefix as well; this keeps gunicorn from cutting one off
+the path in the first place.
 """
 
 from __future__ import annotations
@@ -14,9 +21,52 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
 
 from cityhall.core.selectors import demo_logins_for_display
+from cityhall.core.services.site_address import default_site_address_set
 from config import env
+
+
+def gunicorn_command(*, host: str, port: int, workers: int, threads: int) -> list[str]:
+    """The gunicorn command line of the web server (also used by the tests)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        # No request header may set SCRIPT_NAME or PATH_INFO.
+        "--forwarder-headers",
+        "",
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "20",
+    ]
+
+
+def child_environment() -> dict[str, str]:
+    """The web server's and worker's environment: ours, minus a script prefix
+    (gunicorn would take ``SCRIPT_NAME`` from it)."""
+    child_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    child_env.pop("SCRIPT_NAME", None)
+    return child_env
+
+
+def serve_base_url(port: int) -> str:
+    """``CITYHALL_BASE_URL`` when it is set; otherwise the embedded server on
+    ``port``, so that links in mails follow ``serve --port`` as well as PORT."""
+    if env.BASE_URL_IS_SET:
+        return settings.CITYHALL_BASE_URL
+    return env.default_base_url(port)
 
 
 class Command(BaseCommand):
@@ -35,7 +85,13 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true")
 
     def handle(self, *args, **options):
-        child_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        base_url = serve_base_url(options["port"])
+        child_env = {**child_environment(), "CITYHALL_BASE_URL": base_url}
+        # Wagtail's moderation mails take their links from the site's address.
+        try:
+            default_site_address_set(base_url=base_url)
+        except DatabaseError as error:
+            self.stderr.write(f"site address not set (run migrate first): {error}")
         processes: list[subprocess.Popen] = []
         if not options["no_worker"]:
             processes.append(
@@ -45,24 +101,12 @@ class Command(BaseCommand):
                     cwd=settings.BASE_DIR,
                 )
             )
-        gunicorn = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"{options['host']}:{options['port']}",
-            "--workers",
-            str(options["web_workers"]),
-            "--threads",
-            str(options["threads"]),
-            "--worker-class",
-            "gthread",
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "20",
-        ]
+        gunicorn = gunicorn_command(
+            host=options["host"],
+            port=options["port"],
+            workers=options["web_workers"],
+            threads=options["threads"],
+        )
         processes.append(
             subprocess.Popen(gunicorn, env=child_env, cwd=settings.BASE_DIR)
         )

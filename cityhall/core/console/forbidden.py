@@ -1,4 +1,4 @@
-"""Staff console screens of the core app that are not model viewsets."""
+"""The staff console's refusal page."""
 
 from __future__ import annotations
 
