@@ -233,3 +233,11 @@ def test_service_rejects_invalid_input_without_saving():
     assert "family_name_kana" in raised.value.extra["fields"]
     profile.refresh_from_db()
     assert profile.family_name_kana == "やまだ"
+
+
+def test_address_input_uses_an_autocomplete_token_valid_on_inputs():
+    """street-address is only allowed on a <textarea>; the one-line address
+    input takes address-line1 (the page must be valid HTML)."""
+    html = str(ResidentProfileForm()["address"])
+    assert html.startswith("<input")
+    assert 'autocomplete="address-line1"' in html
