@@ -123,7 +123,9 @@ class _TooLarge(Exception):
     pass
 
 
-def _buffer_body(request: HttpRequest, *, limit: int):
+def _buffer_body(
+    request: HttpRequest, *, limit: int
+) -> tuple[tempfile.SpooledTemporaryFile[bytes], int]:
     """Read the whole body into a spooled file, refusing past ``limit`` bytes."""
     source = request.META["wsgi.input"]
     buffer = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed with the response
@@ -173,7 +175,8 @@ class RequestBodyLimitMiddleware:
             return request_too_large_response(request, limit=limit)
         # From here on the request looks as if it had declared its length.
         request.META["CONTENT_LENGTH"] = str(size)
-        request._stream = LimitedStream(buffer, size)  # type: ignore[attr-defined]
+        request._stream = LimitedStream(buffer, size)  # type: ignore[arg-type,assignment]
         response = self.get_response(request)
-        response._resource_closers.append(buffer.close)
+        # Closed with the response, as Django closes uploaded files.
+        response._resource_closers.append(buffer.close)  # type: ignore[attr-defined]
         return response
