@@ -225,7 +225,7 @@ def served_html(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, e2e_server, served_html, request):
+def page(served_html, browser, e2e_server, request):
     """A page in a fresh browser context (no cookies from other tests); the
     HTML it receives is kept for validation."""
     context = browser.new_context(

@@ -47,12 +47,13 @@ def vnu_command() -> list[str] | None:
 def vnu_missing_reason() -> str:
     if shutil.which("java") is None:
         return (
-            "java is not installed: HTML validation (vnu-jar) of the browser "
-            "tests' pages was skipped (apt-get install default-jre-headless)."
+            "java is not installed; the HTML validation (vnu-jar) of the browser "
+            "tests' pages needs it (apt-get install default-jre-headless)."
         )
     return (
-        f"{VNU_JAR.relative_to(REPO)} is missing: HTML validation of the browser "
-        "tests' pages was skipped (run `make test`, or `npm ci --ignore-scripts`)."
+        f"{VNU_JAR.relative_to(REPO)} is missing; the HTML validation of the "
+        "browser tests' pages needs it (run `make test`, or "
+        "`npm ci --ignore-scripts`)."
     )
 
 
