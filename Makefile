@@ -37,8 +37,20 @@ setup: $(VENV)/.installed
 run: setup
 	$(MANAGE) serve --port $(PORT)
 
-## test: the whole test suite (browser tests need /usr/bin/chromium)
-test: $(VENV)/.installed-dev
+# The Nu Html Checker that the browser tests run (package.json; needs java).
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	elif [ "$$CI" = true ]; then \
+	  echo "make: npm is needed for the HTML validator (vnu-jar)" >&2; exit 1; \
+	else \
+	  echo "make: npm not found; browser tests will skip HTML validation"; \
+	fi
+
+## test: the whole test suite (browser tests need /usr/bin/chromium, and java
+## for HTML validation)
+test: $(VENV)/.installed-dev $(VNU_JAR)
 	$(BIN)/ruff format --check --quiet .
 	$(BIN)/ruff check --quiet .
 	$(BIN)/lint-imports --no-cache

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "cityhall.website.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cityhall.common.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -251,7 +252,23 @@ if env.IS_PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Request bodies (cityhall.common.request_limits): ordinary forms get the small
+# default; routes that take uploads declare a larger limit by path prefix (a
+# language prefix such as /en/ is ignored when matching). An app with an upload
+# route adds its prefix here. The reverse proxy's limit must be at least the
+# largest of these (docs/operations.md).
+CITYHALL_REQUEST_BODY_MAX_BYTES = env.MAX_REQUEST_BODY_KB * 1024
+# An upload route takes one file of up to CITYHALL_MAX_UPLOAD_MB plus the form's
+# other fields and the multipart framing.
+CITYHALL_UPLOAD_BODY_MAX_BYTES = (
+    env.MAX_UPLOAD_MB * 1024 * 1024 + CITYHALL_REQUEST_BODY_MAX_BYTES
+)
+CITYHALL_REQUEST_BODY_LIMITS = {
+    "/admin/documents/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
+    "/admin/images/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
+    "/admin/account/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # a staff member's avatar
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = CITYHALL_REQUEST_BODY_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -18,6 +18,7 @@ from cityhall.common.search.query import (
     MAX_QUERY_LENGTH,
     highlight,
     search_entries_for_query,
+    search_query_clean,
     search_snippet,
     search_terms_parse,
 )
@@ -46,7 +47,8 @@ def _kind_label(label: str) -> str:
 def search(request):
     """Search the public entries of the current language: pages and any other
     registered source's objects (see ADR 0003)."""
-    query = request.GET.get("q", "").strip()
+    # Control characters alone (?q=%00) make an empty query, as blanks do.
+    query = search_query_clean(request.GET.get("q", ""))
     context = {
         "query": query,
         "max_query_length": MAX_QUERY_LENGTH,

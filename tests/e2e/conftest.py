@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from html_validation import served_html_session
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -216,9 +217,17 @@ def browser(e2e_server):
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def served_html(tmp_path_factory):
+    """Every HTML document the server sends to the browser tests, checked with
+    the Nu Html Checker when the session ends (html_validation.py)."""
+    yield from served_html_session(tmp_path_factory.mktemp("served-html"))
+
+
 @pytest.fixture
-def page(browser, e2e_server):
-    """A page in a fresh browser context (no cookies from other tests)."""
+def page(served_html, browser, e2e_server, request):
+    """A page in a fresh browser context (no cookies from other tests); the
+    HTML it receives is kept for validation."""
     context = browser.new_context(
         base_url=e2e_server.base_url,
         locale="ja-JP",
@@ -227,6 +236,7 @@ def page(browser, e2e_server):
     )
     context.set_default_timeout(15_000)
     browser_page = context.new_page()
+    served_html.watch(browser_page, request.node.nodeid)
     yield browser_page
     context.close()
 

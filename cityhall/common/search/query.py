@@ -7,6 +7,7 @@ unsegmented Japanese, and ＺＥＩ finds zei.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,16 +27,35 @@ SNIPPET_CHARS = 120
 SNIPPET_LEAD_CHARS = 30
 
 
+def search_query_clean(query: str) -> str:
+    """The query without control and invisible format characters, stripped.
+
+    A control character (``?q=%00``, a pasted tab or line break) separates
+    words like a space; a format character (zero-width space, soft hyphen,
+    byte-order mark) is dropped, since it sits invisibly inside a word. Neither
+    is ever in the indexed text, and a NUL would otherwise reach the database's
+    ``LIKE``: a query of nothing but such characters is an empty query.
+    """
+    kept: list[str] = []
+    for char in query:
+        category = unicodedata.category(char)
+        if category == "Cc":
+            kept.append(" ")
+        elif category != "Cf":
+            kept.append(char)
+    return "".join(kept).strip()
+
+
 def search_terms_parse(query: str) -> list[str]:
     """Split what a resident typed into folded search terms.
 
-    White space of any width separates terms (NFKC turns the ideographic space
-    into an ordinary one). Duplicates are dropped. Raises
-    :class:`SearchQueryError` for a query longer than ``MAX_QUERY_LENGTH``
-    characters or with more than ``MAX_TERMS`` words; an empty list means there
-    is nothing to search for.
+    The query is cleaned first (:func:`search_query_clean`). White space of any
+    width separates terms (NFKC turns the ideographic space into an ordinary
+    one). Duplicates are dropped. Raises :class:`SearchQueryError` for a query
+    longer than ``MAX_QUERY_LENGTH`` characters or with more than ``MAX_TERMS``
+    words; an empty list means there is nothing to search for.
     """
-    query = query.strip()
+    query = search_query_clean(query)
     if len(query) > MAX_QUERY_LENGTH:
         raise SearchQueryError(
             _("Please shorten your search to %(max)d characters or fewer.")

@@ -26,6 +26,7 @@ from cityhall.common.search.query import (
     MAX_QUERY_LENGTH,
     highlight,
     search_entries_for_query,
+    search_query_clean,
     search_terms_parse,
 )
 from cityhall.common.search.sources import (
@@ -248,3 +249,30 @@ def test_rebuild_calls_every_registered_source():
     assert titles("再構築") == ["再構築の税"]
     assert titles("古い索引") == []
     assert count >= 1
+
+
+@pytest.mark.parametrize(
+    "query", ["\x00", "\x00\x00", "\x01\x1f", "\x7f", "\x85", "\t\r\n", "\u200b\ufeff"]
+)
+def test_control_characters_alone_give_no_terms(query):
+    """NUL and other control or invisible format characters are an empty
+    query, like blanks: nothing to search for."""
+    assert search_terms_parse(query) == []
+
+
+def test_control_characters_alone_match_no_page(pages):
+    """?q=%00 used to match every page; now it matches none."""
+    assert titles("\x00") == []
+    assert titles("住民") != []
+
+
+def test_control_character_separates_words_and_format_character_is_dropped():
+    """A control character between words acts as a space; a zero-width space
+    inside a word is ignored."""
+    assert search_terms_parse("住民\x00写し") == search_terms_parse("住民 写し")
+    assert search_terms_parse("住\u200b民\u00ad税") == search_terms_parse("住民税")
+
+
+def test_query_is_cleaned_of_control_characters():
+    """The cleaned query is what the search page shows back."""
+    assert search_query_clean("\x00 住民\x07税 \ufeff") == "住民 税"

@@ -79,7 +79,9 @@ class ResidentProfileForm(forms.Form):
         label=_("Address"),
         help_text=_("Prefecture, city, street and building."),
         max_length=cleaning.ADDRESS_MAX_LENGTH,
-        widget=_text("street-address"),
+        # One line holds the whole address; "street-address" is only valid on a
+        # <textarea>, so the input takes the first-line token (valid HTML).
+        widget=_text("address-line1"),
     )
     phone = forms.CharField(
         label=_("Phone number"),

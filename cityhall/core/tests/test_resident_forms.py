@@ -233,3 +233,33 @@ def test_service_rejects_invalid_input_without_saving():
     assert "family_name_kana" in raised.value.extra["fields"]
     profile.refresh_from_db()
     assert profile.family_name_kana == "やまだ"
+
+
+def test_address_input_uses_an_autocomplete_token_valid_on_inputs():
+    """street-address is only allowed on a <textarea>; the one-line address
+    input takes address-line1 (the page must be valid HTML)."""
+    html = str(ResidentProfileForm()["address"])
+    assert html.startswith("<input")
+    assert 'autocomplete="address-line1"' in html
+
+
+def test_field_loses_its_autofocus_while_the_error_summary_has_it():
+    """One autofocus per page: on a form with errors the summary takes focus,
+    and a field that asks for autofocus renders without it."""
+    from django import forms
+
+    class SignInForm(forms.Form):
+        email = forms.EmailField(widget=forms.EmailInput(attrs={"autofocus": True}))
+
+    clean = render_to_string("core/_field.html", {"field": SignInForm()["email"]})
+    invalid = SignInForm({"email": "not an address"})
+    invalid.is_valid()
+    page = render_to_string(
+        "core/_error_summary.html", {"form": invalid}
+    ) + render_to_string("core/_field.html", {"field": invalid["email"]})
+    assert "autofocus" in clean
+    assert page.count("autofocus") == 1
+    assert (
+        '<section class="error-summary" id="error-summary" tabindex="-1" autofocus'
+        in page
+    )

@@ -34,6 +34,32 @@ def test_forged_pdf_is_refused_and_nothing_is_stored(admin_client):
     assert get_document_model().objects.count() == 0
 
 
+def test_refused_upload_shows_only_the_real_reason(admin_client):
+    """The form error is the content mismatch alone: Wagtail's own extension
+    check of the (still empty) stored file adds no second, false message."""
+    response = _upload(admin_client, "map.pdf", b"<html>not a pdf</html>")
+    errors = response.context["form"].errors.as_data()["file"]
+    assert [error.code for error in errors] == ["content_mismatch"]
+    assert ".pdf" in errors[0].messages[0]
+    # Wagtail's extension message lists the allowed extensions.
+    assert "csv, docx" not in response.content.decode()
+
+
+def test_refused_file_in_the_multiple_uploader_shows_only_the_reason(admin_client):
+    """Wagtail's multiple uploader (the usual way in) answers with the same
+    single reason."""
+    response = admin_client.post(
+        reverse("wagtaildocs:add_multiple"),
+        {"files[]": SimpleUploadedFile("map.pdf", b"<html>not a pdf</html>")},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["success"] is False
+    assert ".pdf" in body["error_message"]
+    assert "csv, docx" not in body["error_message"]
+    assert get_document_model().objects.count() == 0
+
+
 def test_real_pdf_is_stored(admin_client):
     """A PDF whose bytes say so is accepted."""
     response = _upload(admin_client, "map.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")

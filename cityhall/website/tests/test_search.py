@@ -131,3 +131,20 @@ def test_other_kinds_of_objects_are_listed(client, home):
     assert 'href="/facilities/madoguchi/"' in html
     assert "市民課の<mark>窓口</mark>" in html
     assert f"<span>{label}</span>" in html
+
+
+@pytest.mark.parametrize("query", ["\x00", "\x00\x01", "\x1b", "\u200b"])
+def test_control_characters_are_an_empty_query(client, home, query):
+    """?q=%00 (or another control character) shows the empty search form, as
+    ?q= does, instead of listing every page."""
+    f.add_article(home, title="住民税の納付", body="年4回に分けて納めます")
+    empty = client.get("/search/", {"q": ""})
+    response = client.get("/search/", {"q": query})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="search-q"' in html
+    assert 'role="status"' not in html
+    assert "search-result" not in html
+    assert "\x00" not in html
+    assert response.context["query"] == empty.context["query"] == ""
+    assert response.context["page_obj"] is None
