@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cityhall.api.tests import factories as f
+from cityhall.website.tests import factories as f
 
 BASE = "/api/v1"
 
