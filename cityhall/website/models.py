@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -99,6 +99,22 @@ class DepartmentOwnedMixin(models.Model):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.page_common_context(self, request))
         return context
+
+    def get_view_restrictions(self):
+        """Wagtail's check before serving, answered from the restrictions
+        remembered per content generation when routing already knows the
+        page's ancestors (see ``routing``): no query unless one applies."""
+        from cityhall.website import routing, selectors  # imports these models
+
+        page_ids = routing.route_restriction_page_ids(self)
+        if page_ids is None:
+            return super().get_view_restrictions()
+        applicable = [
+            pk for pk, page_id, _path in selectors.view_restrictions() if page_id in page_ids
+        ]
+        if not applicable:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=applicable)
 
 
 class HomePage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
+from cityhall.website.routing import route_ancestors
 from cityhall.website.selectors import page_content_language
 
 register = template.Library()
@@ -64,7 +65,11 @@ def language_links(context: dict[str, Any]) -> list[LanguageLink]:
 
 @register.simple_tag
 def breadcrumb_pages(page: Page) -> list[Page]:
-    """Live ancestors of ``page`` from its home page down (not the tree root)."""
+    """Live ancestors of ``page`` from its home page down (not the tree root);
+    those routing already fetched when it started at the top level."""
+    ancestors = route_ancestors(page)
+    if ancestors is not None and (ancestors[0] if ancestors else page).depth <= 2:
+        return [p for p in ancestors if p.depth >= 2 and p.live]
     return list(page.get_ancestors().filter(depth__gte=2).live())
 
 
