@@ -144,6 +144,16 @@ def generation_memo(key: str, build: Callable[[], T]) -> T:
     return value
 
 
+def forget_process_memos() -> None:
+    """Forget the remembered generation and every :func:`generation_memo` value
+    (tests call it between cases, whose databases and caches start afresh)."""
+    with _memo_lock:
+        _memo["expires"] = 0.0
+    with _values_lock:
+        _values.clear()
+        _values_generation[0] = 0
+
+
 def _bump() -> None:
     cache = caches["default"]
     try:

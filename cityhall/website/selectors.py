@@ -115,16 +115,17 @@ def department_page_url(
     return page.get_url(request) if page else None
 
 
-_locale_codes: dict[int, str] = {}
-
-
 def locale_code(locale_id: int | None) -> str:
-    """The language code of a Locale, without a query once locales are known."""
-    if locale_id not in _locale_codes:
-        # Locales are a handful of rows that change only when a language is
-        # added: read them all once, and again when an unknown id turns up.
-        _locale_codes.update(Locale.objects.values_list("id", "language_code"))
-    return _locale_codes.get(locale_id, settings.LANGUAGE_CODE)  # type: ignore[arg-type]
+    """The language code of a Locale, without a query once locales are known.
+
+    Locales are a handful of rows that change only when a language is added
+    (which starts a new content generation): all are read once per generation.
+    """
+    codes: dict[int, str] = generation_memo(
+        "website:locale-codes",
+        lambda: dict(Locale.objects.values_list("id", "language_code")),
+    )
+    return codes.get(locale_id, settings.LANGUAGE_CODE)  # type: ignore[arg-type]
 
 
 def page_content_language(page: Page) -> str:
