@@ -110,7 +110,9 @@ class DepartmentOwnedMixin(models.Model):
         if page_ids is None:
             return super().get_view_restrictions()
         applicable = [
-            pk for pk, page_id, _path in selectors.view_restrictions() if page_id in page_ids
+            pk
+            for pk, page_id, _path in selectors.view_restrictions()
+            if page_id in page_ids
         ]
         if not applicable:
             return PageViewRestriction.objects.none()

@@ -177,9 +177,7 @@ def content_generation_bump() -> None:
 
 def is_tracking_parameter(name: str) -> bool:
     """Whether query parameter ``name`` only tracks where a visitor came from."""
-    return name in TRACKING_QUERY_PARAMETERS or name.startswith(
-        TRACKING_QUERY_PREFIXES
-    )
+    return name in TRACKING_QUERY_PARAMETERS or name.startswith(TRACKING_QUERY_PREFIXES)
 
 
 def _strip_tracking_parameters(request: HttpRequest) -> None:

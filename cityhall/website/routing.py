@@ -128,9 +128,7 @@ def _has_default_route(page: Page) -> bool:
     return model is not None and model.route is Page.route
 
 
-def _serve(
-    page: Page, ancestors: list[Page], restriction_ids: set[int]
-) -> RouteResult:
+def _serve(page: Page, ancestors: list[Page], restriction_ids: set[int]) -> RouteResult:
     """The page itself, specific, with its ancestry attached."""
     if not page.live:
         raise Http404
@@ -157,7 +155,9 @@ def route(
         ]
         found = {
             p.url_path: p
-            for p in Page.objects.filter(url_path__in=prefixes, path__startswith=root.path)
+            for p in Page.objects.filter(
+                url_path__in=prefixes, path__startswith=root.path
+            )
         }
         for index, prefix in enumerate(prefixes):
             child = found.get(prefix)
@@ -223,9 +223,7 @@ class PageRouteMiddleware:
         request._wagtail_cached_site_root_paths = site_root.site_root_paths
         components = [component for component in path.split("/") if component]
         try:
-            request._wagtail_route_for_request = route(
-                request, site_root, components
-            )
+            request._wagtail_route_for_request = route(request, site_root, components)
         except Http404:
             request._wagtail_route_for_request = None
         return None

@@ -43,7 +43,10 @@ def _department_lookups() -> tuple[str, ...]:
     app)."""
     lookups = []
     for model in apps.get_models():
-        if not issubclass(model, DepartmentOwnedMixin) or Page not in model._meta.parents:
+        if (
+            not issubclass(model, DepartmentOwnedMixin)
+            or Page not in model._meta.parents
+        ):
             continue
         if model._meta.get_field("department").model is not model:
             continue  # inherited from another page type's table, already listed

@@ -243,4 +243,3 @@ def test_server_error_template_renders_without_context():
 
     html = loader.get_template("500.html").template.render(Context())
     assert "<h1>" in html
-

@@ -4,8 +4,9 @@ A render that the page cache cannot answer (a signed-in resident, an address
 with an unknown parameter, the first request after a publish) must cost the same
 number of queries whatever the amount of content: with 1 and with 20 items the
 count is the same exact figure, so an N+1 fails here instead of hiding under a
-cap. Each test warms the process first (the site, chrome and view restrictions
-are remembered per content generation, as on a running site).
+cap. The ceilings asked for are 10 queries for the home page and a news item
+and 8 for an article. Each test warms the process first (the site, chrome and
+view restrictions are remembered per content generation, as on a running site).
 """
 
 from __future__ import annotations
@@ -31,11 +32,6 @@ pytestmark = pytest.mark.django_db
 
 SIZES = [1, 20]
 
-#: The issue's ceilings; the exact figures below are what the code does today.
-HOME_MAX = 10
-ARTICLE_MAX = 8
-NEWS_MAX = 10
-
 
 @pytest.fixture
 def without_page_cache(settings):
@@ -56,7 +52,9 @@ def _render(client, url, django_assert_num_queries, expected):
 def _home_with(size: int):
     tree = build_site(sections=size)
     for day in range(1, size + 1):
-        add_page(tree.news_index, NewsPage, title=f"news {day}", date=dt.date(2025, 4, 1))
+        add_page(
+            tree.news_index, NewsPage, title=f"news {day}", date=dt.date(2025, 4, 1)
+        )
     for number in range(size):
         target = add_page(tree.sections[0], ArticlePage, title=f"link target {number}")
         HomeQuickLink.objects.create(
@@ -74,7 +72,6 @@ def test_home_render_queries(
     sections, latest news)."""
     tree = _home_with(size)
     html = _render(client, "/", django_assert_num_queries, 7)
-    assert 7 <= HOME_MAX
     assert html.count('<li class="card') == size
     assert html.count(">quick ") == size
     assert f'href="{tree.news_index.url}"' in html
@@ -93,7 +90,6 @@ def test_signed_in_resident_home_render_queries(
     response = client.get("/")
     assert "X-Cache" not in response
     html = _render(client, "/", django_assert_num_queries, 7)
-    assert 7 <= HOME_MAX
     assert html.count(">quick ") == size
 
 
@@ -108,7 +104,6 @@ def test_article_render_queries(
     for number in range(size - 1):
         add_page(tree.sections[0], ArticlePage, title=f"sibling {number}")
     html = _render(client, tree.article.url, django_assert_num_queries, 6)
-    assert 6 <= ARTICLE_MAX
     assert "広報課" in html
     assert '<li><a href="/"' in html  # breadcrumbs from the home page down
 
@@ -173,5 +168,4 @@ def test_news_page_render_queries(
         add_page(tree.news_index, NewsPage, title=f"other {day}")
     news = add_page(tree.news_index, NewsPage, title="item", categories=categories)
     html = _render(client, news.url, django_assert_num_queries, 7)
-    assert 7 <= NEWS_MAX
     assert html.count('<span class="tag">') == size
