@@ -24,7 +24,6 @@ from cityhall.core.selectors.organisation import municipality_current
 from cityhall.website.models import (
     DepartmentIndexPage,
     EmergencyBanner,
-    NewsIndexPage,
     PolicyPage,
     SectionPage,
 )
@@ -96,7 +95,6 @@ def _build(request: HttpRequest, language: str) -> dict[str, Any]:
         "accessibility_url": None,
         "privacy_url": None,
         "contact_url": None,
-        "news_url": None,
         "banner": None,
     }
     if site is None:
@@ -125,8 +123,6 @@ def _build(request: HttpRequest, language: str) -> dict[str, Any]:
         chrome[f"{policy.kind}_url"] = policy.get_url(request)
     contact = DepartmentIndexPage.objects.child_of(home).live().public().first()
     chrome["contact_url"] = contact.get_url(request) if contact else None
-    news = NewsIndexPage.objects.child_of(home).live().public().first()
-    chrome["news_url"] = news.get_url(request) if news else None
 
     banner = EmergencyBanner.for_site(site)
     if banner.is_active and (banner.title or banner.message):

@@ -145,9 +145,7 @@ class HomePage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
         from cityhall.website import selectors  # imports these models
 
         context = super().get_context(request, *args, **kwargs)
-        context["quick_links"] = selectors.home_quick_links(self)
-        context["sections"] = selectors.section_children(self)
-        context["latest_news"] = selectors.latest_news(self, limit=5)
+        context.update(selectors.home_lists(self, request))
         return context
 
 

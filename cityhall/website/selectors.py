@@ -150,17 +150,9 @@ def _language_name(code: str) -> str:
         return dict(settings.LANGUAGES).get(code, code)
 
 
-def page_common_context(page: Page, request: HttpRequest) -> dict[str, Any]:
-    """What every page template shows besides its own fields: the responsible
-    division box and, for an untranslated page, the language fallback notice.
-
-    wagtail-localize keeps an alias of the Japanese page in every other locale
-    until someone translates it; such an alias is shown with the UI in the
-    visitor's language and its content marked as Japanese.
-    """
+def _page_facts(page: Page, request: HttpRequest) -> dict[str, Any]:
     department = page.responsible_department()
-    page_language = locale_code(page.locale_id)
-    content_language = page_language
+    content_language = locale_code(page.locale_id)
     if page.alias_of_id is not None:
         source_language = (
             Page.objects.filter(pk=page.alias_of_id)
@@ -169,14 +161,37 @@ def page_common_context(page: Page, request: HttpRequest) -> dict[str, Any]:
         )
         if source_language:
             content_language = source_language
-    is_fallback = content_language != page_language
     return {
         "responsible_department": department,
         "responsible_department_url": department_page_url(
             department, locale_id=page.locale_id, request=request
         ),
         "content_language": content_language,
-        "is_language_fallback": is_fallback,
+    }
+
+
+def page_common_context(page: Page, request: HttpRequest) -> dict[str, Any]:
+    """What every page template shows besides its own fields: the responsible
+    division box and, for an untranslated page, the language fallback notice.
+
+    wagtail-localize keeps an alias of the Japanese page in every other locale
+    until someone translates it; such an alias is shown with the UI in the
+    visitor's language and its content marked as Japanese.
+
+    The division (a read-only instance shared by the process's threads), its
+    contact page's address and the content language only change when something
+    is published or a department is saved: they are remembered per content
+    generation, page and host.
+    """
+    facts = generation_memo(
+        f"website:page-facts:{page.pk}:{request.get_host()}",
+        lambda: _page_facts(page, request),
+    )
+    page_language = locale_code(page.locale_id)
+    content_language = facts["content_language"]
+    return {
+        **facts,
+        "is_language_fallback": content_language != page_language,
         "requested_language_name": _language_name(page_language),
         "content_language_name": _language_name(content_language),
     }
@@ -200,6 +215,62 @@ def _localized_pages(pages: list[Page], locale_id: int) -> dict[int, Page]:
 class QuickLink:
     title: str
     page: Page
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link to a page, resolved once per content generation: what the home
+    page lists (quick links, sections, latest news) without its model rows."""
+
+    title: str
+    url: str
+    #: Language of the title when it differs from the language around it.
+    lang: str = ""
+    lead: str = ""
+    icon: str = ""
+    date: dt.date | None = None
+
+
+def _link(page: Page, request: HttpRequest, language: str, **extra: Any) -> PageLink:
+    text_language = page_content_language(page)
+    return PageLink(
+        title=extra.pop("title", page.title),
+        url=page.get_url(request) or "",
+        lang="" if text_language == language else text_language,
+        **extra,
+    )
+
+
+def _home_lists(home: HomePage, request: HttpRequest) -> dict[str, Any]:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    news = list(latest_news(home, limit=5))
+    return {
+        "news_index_url": news[0].get_parent().get_url(request) if news else None,
+        "quick_links": [
+            _link(link.page, request, language, title=link.title)
+            for link in home_quick_links(home)
+        ],
+        "sections": [
+            _link(section, request, language, lead=section.lead, icon=section.icon)
+            for section in section_children(home)
+        ],
+        "latest_news": [
+            _link(item, request, language, date=item.date) for item in news
+        ],
+    }
+
+
+def home_lists(home: HomePage, request: HttpRequest) -> dict[str, Any]:
+    """Quick links, sections and the five latest news items of ``home`` (with
+    the news list's address) as
+    resolved links, remembered per content generation, page, host and language
+    (three queries when the generation is new, none after): every full render
+    of the home page, a signed-in resident's included, lists the same."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return generation_memo(
+        f"website:home-lists:{home.pk}:{request.get_host()}:{language}",
+        lambda: _home_lists(home, request),
+    )
 
 
 def home_quick_links(home: HomePage) -> list[QuickLink]:

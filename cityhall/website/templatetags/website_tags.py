@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
+from cityhall.website.page_cache import generation_memo
 from cityhall.website.routing import route_ancestors
 from cityhall.website.selectors import page_content_language
 
@@ -26,13 +27,25 @@ class LanguageLink:
     is_current: bool
 
 
+def _translation_urls(page: Page, request: Any) -> dict[str, str]:
+    urls = {}
+    for translated in (
+        page.get_translations(inclusive=True).live().select_related("locale")
+    ):
+        url = translated.get_url(request)
+        if url:
+            urls[translated.locale.language_code] = url
+    return urls
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context: dict[str, Any]) -> list[LanguageLink]:
     """Links to the current page in every enabled language.
 
     On a Wagtail page each link goes to that page's translation (or its
     untranslated alias); a language the page does not exist in links to that
-    language's home page. Other views are reversed in each language.
+    language's home page. Other views are reversed in each language. A page's
+    translations are looked up once per content generation.
     """
     request = context.get("request")
     languages = context.get("site_languages") or settings.LANGUAGES
@@ -41,12 +54,13 @@ def language_links(context: dict[str, Any]) -> list[LanguageLink]:
     page = context.get("page")
     urls: dict[str, str] = {}
     if isinstance(page, Page) and page.pk:
-        for translated in (
-            page.get_translations(inclusive=True).live().select_related("locale")
-        ):
-            url = translated.get_url(request)
-            if url:
-                urls[translated.locale.language_code] = url
+        host = request.get_host() if request is not None else ""
+        urls.update(
+            generation_memo(
+                f"website:translation-urls:{page.pk}:{host}",
+                lambda: _translation_urls(page, request),
+            )
+        )
         for code, url in (chrome.get("home_urls") or {}).items():
             urls.setdefault(code, url)
     elif request is not None:
