@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -34,6 +35,8 @@ from cityhall.website.models import (
     SectionPage,
 )
 from cityhall.website.page_cache import generation_memo
+
+T = TypeVar("T")
 
 
 @functools.cache
@@ -150,6 +153,14 @@ def _language_name(code: str) -> str:
         return dict(settings.LANGUAGES).get(code, code)
 
 
+def _published_memo(request: HttpRequest, key: str, build: Callable[[], T]) -> T:
+    """``generation_memo`` for the published page; a preview of a draft (which
+    has the published page's id) is always built afresh."""
+    if getattr(request, "is_preview", False):
+        return build()
+    return generation_memo(key, build)
+
+
 def _page_facts(page: Page, request: HttpRequest) -> dict[str, Any]:
     department = page.responsible_department()
     content_language = locale_code(page.locale_id)
@@ -183,7 +194,8 @@ def page_common_context(page: Page, request: HttpRequest) -> dict[str, Any]:
     is published or a department is saved: they are remembered per content
     generation, page and host.
     """
-    facts = generation_memo(
+    facts = _published_memo(
+        request,
         f"website:page-facts:{page.pk}:{request.get_host()}",
         lambda: _page_facts(page, request),
     )
@@ -267,7 +279,8 @@ def home_lists(home: HomePage, request: HttpRequest) -> dict[str, Any]:
     (three queries when the generation is new, none after): every full render
     of the home page, a signed-in resident's included, lists the same."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return generation_memo(
+    return _published_memo(
+        request,
         f"website:home-lists:{home.pk}:{request.get_host()}:{language}",
         lambda: _home_lists(home, request),
     )

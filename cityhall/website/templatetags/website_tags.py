@@ -54,13 +54,15 @@ def language_links(context: dict[str, Any]) -> list[LanguageLink]:
     page = context.get("page")
     urls: dict[str, str] = {}
     if isinstance(page, Page) and page.pk:
-        host = request.get_host() if request is not None else ""
-        urls.update(
-            generation_memo(
-                f"website:translation-urls:{page.pk}:{host}",
-                lambda: _translation_urls(page, request),
+        if request is None or getattr(request, "is_preview", False):
+            urls.update(_translation_urls(page, request))
+        else:
+            urls.update(
+                generation_memo(
+                    f"website:translation-urls:{page.pk}:{request.get_host()}",
+                    lambda: _translation_urls(page, request),
+                )
             )
-        )
         for code, url in (chrome.get("home_urls") or {}).items():
             urls.setdefault(code, url)
     elif request is not None:
