@@ -18,6 +18,7 @@ import pytest
 from cityhall.core.tests.factories import ResidentProfileFactory
 from cityhall.website.models import (
     ArticlePage,
+    HomePage,
     HomeQuickLink,
     NewsPage,
     SectionPage,
@@ -170,3 +171,19 @@ def test_news_page_render_queries(
     news = add_page(tree.news_index, NewsPage, title="item", categories=categories)
     html = _render(client, news.url, django_assert_num_queries, 3)
     assert html.count('<span class="tag">') == size
+
+
+def test_preview_of_a_draft_is_not_answered_from_the_memo(client):
+    """The home page's lists are remembered for the published page only: a
+    preview of a draft with a new quick link shows it, and the published page
+    still does not."""
+    tree = build_site()
+    # The published page's lists are remembered for the host previews use.
+    client.get("/", HTTP_HOST="localhost")
+    draft = HomePage.objects.get(pk=tree.home.pk)
+    draft.quick_links.add(
+        HomeQuickLink(title="draft quick link", link_page=tree.article)
+    )
+    preview = draft.make_preview_request()
+    assert "draft quick link" in preview.content.decode()
+    assert "draft quick link" not in client.get("/").content.decode()
