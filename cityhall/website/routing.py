@@ -1,4 +1,4 @@
-"""Finding the page for a public address in two queries.
+"""Finding the page for a public address in one query.
 
 Wagtail's own routing (``Page.route_for_request``) looks up the Site, the active
 Locale, the home page's specific row, and then, for each segment of the address,
@@ -15,8 +15,9 @@ uses), so Wagtail's view, hooks and ``Page.find_for_request`` all use it:
   site root paths are remembered per content generation (:func:`generation_memo`;
   publishing, a Site or a Locale change starts a new generation);
 * every page on the way to the address comes in one query by ``url_path`` (which
-  Wagtail keeps equal to the parent's ``url_path`` plus the slug), the page
-  itself in a second (its specific row).
+  Wagtail keeps equal to the parent's ``url_path`` plus the slug); the page's
+  own specific row is remembered per content generation too (each request gets
+  a copy).
 
 Anything unusual falls back to Wagtail's own routing from the last page found:
 a page type with its own ``route`` (e.g. a routable page), an address segment
@@ -132,10 +133,19 @@ def _serve(page: Page, ancestors: list[Page], restriction_ids: set[int]) -> Rout
     """The page itself, specific, with its ancestry attached."""
     if not page.live:
         raise Http404
-    setattr(page, ANCESTORS_ATTRIBUTE, ancestors)
-    setattr(page, RESTRICTION_IDS_ATTRIBUTE, frozenset(restriction_ids))
-    # get_specific copies the attributes set above onto the specific instance.
-    return RouteResult(page.specific)
+    model = page.specific_class
+    # The page's own row only changes when it is published (a new content
+    # generation); each request gets its own copy of the remembered instance.
+    remembered = generation_memo(
+        f"website:page:{page.pk}", lambda: model._default_manager.get(pk=page.pk)
+    )
+    specific = copy.copy(remembered)
+    parent = getattr(page, "_cached_parent_obj", None)
+    if parent is not None:
+        specific._cached_parent_obj = parent
+    setattr(specific, ANCESTORS_ATTRIBUTE, ancestors)
+    setattr(specific, RESTRICTION_IDS_ATTRIBUTE, frozenset(restriction_ids))
+    return RouteResult(specific)
 
 
 def route(

@@ -68,11 +68,11 @@ def _home_with(size: int):
 def test_home_render_queries(
     client, without_page_cache, django_assert_num_queries, size
 ):
-    """Home page with 1 or 20 sections, news items and quick links: one query
-    (the home page's own row); its lists, division and language versions are
+    """Home page with 1 or 20 sections, news items and quick links: no query
+    at all; its own row, its lists, division and language versions are
     remembered per content generation."""
     tree = _home_with(size)
-    html = _render(client, "/", django_assert_num_queries, 1)
+    html = _render(client, "/", django_assert_num_queries, 0)
     assert html.count('<li class="card') == size
     assert html.count(">quick ") == size
     assert f'href="{tree.news_index.url}"' in html
@@ -83,14 +83,14 @@ def test_signed_in_resident_home_render_queries(
     client, django_assert_num_queries, size
 ):
     """A signed-in resident always gets a full render (the page cache is only
-    for anonymous visitors): the same single query as an anonymous render, as
+    for anonymous visitors): no query, as an anonymous render, as
     nothing on a public page reads the session or the user."""
     _home_with(size)
     resident = ResidentProfileFactory().user
     client.force_login(resident)
     response = client.get("/")
     assert "X-Cache" not in response
-    html = _render(client, "/", django_assert_num_queries, 1)
+    html = _render(client, "/", django_assert_num_queries, 0)
     assert html.count(">quick ") == size
 
 
@@ -98,12 +98,12 @@ def test_signed_in_resident_home_render_queries(
 def test_article_render_queries(
     client, without_page_cache, django_assert_num_queries, size
 ):
-    """An article among 1 or 20 siblings: 2 queries (the pages on its address,
-    its own row)."""
+    """An article among 1 or 20 siblings: one query (the pages on its
+    address)."""
     tree = build_site()
     for number in range(size - 1):
         add_page(tree.sections[0], ArticlePage, title=f"sibling {number}")
-    html = _render(client, tree.article.url, django_assert_num_queries, 2)
+    html = _render(client, tree.article.url, django_assert_num_queries, 1)
     assert "広報課" in html
     assert '<li><a href="/"' in html  # breadcrumbs from the home page down
 
@@ -112,13 +112,13 @@ def test_deeper_article_costs_the_same(
     client, without_page_cache, django_assert_num_queries
 ):
     """Routing and the responsible division do not cost a query per level: an
-    article three sections deep renders in the same 2 queries."""
+    article three sections deep renders with the same single query."""
     tree = build_site()
     parent = tree.sections[0]
     for level in range(2):
         parent = add_page(parent, SectionPage, title=f"level {level}")
     article = add_page(parent, ArticlePage, title="deep article")
-    html = _render(client, article.url, django_assert_num_queries, 2)
+    html = _render(client, article.url, django_assert_num_queries, 1)
     assert "level 1" in html  # in the breadcrumbs
     assert "広報課" in html
 
@@ -127,13 +127,13 @@ def test_deeper_article_costs_the_same(
 def test_section_render_queries(
     client, without_page_cache, django_assert_num_queries, size
 ):
-    """A section with 1 or 20 child pages: 4 queries (the article's 2 plus
+    """A section with 1 or 20 child pages: 3 queries (the article's one plus
     the children and their specific rows)."""
     tree = build_site()
     section = tree.sections[1]
     for number in range(size):
         add_page(section, ArticlePage, title=f"child {number}", lead=f"lead {number}")
-    html = _render(client, section.url, django_assert_num_queries, 4)
+    html = _render(client, section.url, django_assert_num_queries, 3)
     assert html.count("lead ") >= size
 
 
@@ -141,8 +141,8 @@ def test_section_render_queries(
 def test_news_index_render_queries(
     client, without_page_cache, django_assert_num_queries, size
 ):
-    """The news list with 1 or 20 items in 3 categories: 6 queries (the
-    article's 2, the categories of the page's language, the count, the items,
+    """The news list with 1 or 20 items in 3 categories: 5 queries (the
+    article's one, the categories of the page's language, the count, the items,
     their categories)."""
     tree = build_site()
     categories = [NewsCategoryFactory() for _ in range(3)]
@@ -154,7 +154,7 @@ def test_news_index_render_queries(
             date=dt.date(2025, 4, day),
             categories=categories,
         )
-    html = _render(client, tree.news_index.url, django_assert_num_queries, 6)
+    html = _render(client, tree.news_index.url, django_assert_num_queries, 5)
     assert html.count('<span class="tag">') == 3 * min(size, 10)
 
 
@@ -162,14 +162,14 @@ def test_news_index_render_queries(
 def test_news_page_render_queries(
     client, without_page_cache, django_assert_num_queries, size
 ):
-    """A news item in 1 or 20 categories, beside as many other items: 3
-    queries (the article's 2 and its categories)."""
+    """A news item in 1 or 20 categories, beside as many other items: 2
+    queries (the article's one and its categories)."""
     tree = build_site()
     categories = [NewsCategoryFactory() for _ in range(size)]
     for day in range(1, size):
         add_page(tree.news_index, NewsPage, title=f"other {day}")
     news = add_page(tree.news_index, NewsPage, title="item", categories=categories)
-    html = _render(client, news.url, django_assert_num_queries, 3)
+    html = _render(client, news.url, django_assert_num_queries, 2)
     assert html.count('<span class="tag">') == size
 
 
