@@ -182,11 +182,8 @@ def route(
             ancestors.append(page)
             restriction_ids.add(_restriction_id(page))
             page = child
-            is_last = index == len(prefixes) - 1
             if not _has_default_route(page):
                 return page.specific.route(request, components[index + 1 :])
-            if is_last:
-                break
     restriction_ids.add(_restriction_id(page))
     return _serve(page, ancestors, restriction_ids)
 
