@@ -173,7 +173,7 @@ def test_news_page_render_queries(
     assert html.count('<span class="tag">') == size
 
 
-def test_preview_of_a_draft_is_not_answered_from_the_memo(client):
+def test_preview_of_a_draft_is_not_answered_from_the_memo(client, without_page_cache):
     """The home page's lists are remembered for the published page only: a
     preview of a draft with a new quick link shows it, and the published page
     still does not."""
