@@ -18,11 +18,15 @@ def _isolated_caches(settings):
             "LOCATION": "test-pages",
         },
     }
+    from cityhall.website.page_cache import forget_process_memos
+
     for alias in ("default", "pages"):
         caches[alias].clear()
+    forget_process_memos()
     yield
     for alias in ("default", "pages"):
         caches[alias].clear()
+    forget_process_memos()
 
 
 @pytest.fixture(autouse=True)

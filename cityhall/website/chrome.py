@@ -8,6 +8,7 @@ the content it points to by more than the generation memo (≤1 s).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from cityhall.website.models import (
     PolicyPage,
     SectionPage,
 )
-from cityhall.website.page_cache import content_generation
+from cityhall.website.page_cache import content_generation, generation_memo
 from cityhall.website.selectors import page_content_language
 
 
@@ -38,15 +39,25 @@ class Link:
     lang: str = ""
 
 
-def municipality_cached() -> Municipality | None:
-    """The municipality profile, cached per content generation."""
-    key = f"website:municipality:{content_generation()}"
+def _shared(key: str, build: Callable[[], Any]) -> Any:
+    """``build()`` through the shared cache: one process builds, the others
+    read it."""
     cache = caches["default"]
     found = cache.get(key)
     if found is None:
-        # False marks "no municipality yet" so an empty database is not re-queried.
-        found = municipality_current() or False
+        found = build()
         cache.set(key, found, timeout=settings.PAGE_CACHE_SECONDS)
+    return found
+
+
+def municipality_cached() -> Municipality | None:
+    """The municipality profile, cached per content generation (in this process,
+    then in the shared cache)."""
+    key = f"website:municipality:{content_generation()}"
+    # False marks "no municipality yet" so an empty database is not re-queried.
+    found = generation_memo(
+        key, lambda: _shared(key, lambda: municipality_current() or False)
+    )
     return found or None
 
 
@@ -137,9 +148,4 @@ def site_chrome_for_request(request: HttpRequest) -> dict[str, Any]:
     """Header/footer data for ``request``'s host and active language (cached)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     key = f"website:chrome:{content_generation()}:{request.get_host()}:{language}"
-    cache = caches["default"]
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = _build(request, language)
-        cache.set(key, chrome, timeout=settings.PAGE_CACHE_SECONDS)
-    return chrome
+    return generation_memo(key, lambda: _shared(key, lambda: _build(request, language)))

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images.blocks import ImageBlock
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -100,6 +100,24 @@ class DepartmentOwnedMixin(models.Model):
         context.update(selectors.page_common_context(self, request))
         return context
 
+    def get_view_restrictions(self):
+        """Wagtail's check before serving, answered from the restrictions
+        remembered per content generation when routing already knows the
+        page's ancestors (see ``routing``): no query unless one applies."""
+        from cityhall.website import routing, selectors  # imports these models
+
+        page_ids = routing.route_restriction_page_ids(self)
+        if page_ids is None:
+            return super().get_view_restrictions()
+        applicable = [
+            pk
+            for pk, page_id, _path in selectors.view_restrictions()
+            if page_id in page_ids
+        ]
+        if not applicable:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=applicable)
+
 
 class HomePage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     """The top page: emergency banner area, key links, latest news."""
@@ -127,9 +145,7 @@ class HomePage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
         from cityhall.website import selectors  # imports these models
 
         context = super().get_context(request, *args, **kwargs)
-        context["quick_links"] = selectors.home_quick_links(self)
-        context["sections"] = selectors.section_children(self)
-        context["latest_news"] = selectors.latest_news(self, limit=5)
+        context.update(selectors.home_lists(self, request))
         return context
 
 

@@ -26,11 +26,12 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import get_language_from_path
 
 from cityhall.website.display import DISPLAY_COOKIE_NAME, display_options_from_cookie
@@ -38,11 +39,48 @@ from cityhall.website.display import DISPLAY_COOKIE_NAME, display_options_from_c
 #: Attribute set on a response that page serving declares cacheable.
 CACHEABLE_ATTRIBUTE = "_cityhall_page_cacheable"
 #: Query parameters that select different content of a cacheable page; any other
-#: parameter bypasses the cache (so ``?utm_source=…`` cannot flood it).
+#: parameter bypasses the cache (so ``?q=<random>`` cannot flood it), except the
+#: tracking parameters below.
 ALLOWED_QUERY_PARAMETERS = frozenset({"page", "category"})
+#: Parameters that link shorteners, social networks (LINE, X, Facebook), ad
+#: networks and newsletters append to shared links. They never change a page, and
+#: in a disaster most visitors arrive through such links, each with its own value:
+#: they are dropped from the request before the cache key is made and before the
+#: page renders, so every visitor shares one cached copy of the clean address.
+TRACKING_QUERY_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "yclid",
+        "msclkid",
+        "twclid",
+        "ttclid",
+        "igshid",
+        "li_fat_id",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "fb_action_ids",
+        "fb_action_types",
+        "fb_ref",
+        "fb_source",
+    }
+)
+#: Any parameter starting with one of these is a tracking parameter too.
+TRACKING_QUERY_PREFIXES = ("utm_",)
 GENERATION_KEY = "website:content-generation"
 #: How long a process trusts its remembered content generation (seconds).
 GENERATION_MEMO_SECONDS = 1.0
+
+T = TypeVar("T")
 
 _memo_lock = threading.Lock()
 _memo: dict[str, float | int] = {"value": 0, "expires": 0.0}
@@ -73,6 +111,49 @@ def content_generation() -> int:
     return int(value)
 
 
+#: Entries :func:`generation_memo` keeps per process before starting afresh.
+MEMO_MAX_ENTRIES = 1000
+
+_values_lock = threading.Lock()
+_values: dict[str, object] = {}
+_values_generation: list[int] = [0]
+
+
+def generation_memo(key: str, build: Callable[[], T]) -> T:
+    """``build()``, remembered in this process until the content generation moves.
+
+    For what every page render reads and only publishing changes (the site and
+    its home page, the site chrome, which pages are private): a full render then
+    costs no query and no shared-cache round trip for them. It is as fresh as the
+    page cache itself. The value is shared by every thread of the process, so it
+    must be treated as read-only.
+    """
+    generation = content_generation()
+    with _values_lock:
+        if _values_generation[0] != generation:
+            _values.clear()
+            _values_generation[0] = generation
+        if key in _values:
+            return _values[key]  # type: ignore[return-value]
+    value = build()
+    with _values_lock:
+        if _values_generation[0] == generation:
+            if len(_values) >= MEMO_MAX_ENTRIES:
+                _values.clear()
+            _values[key] = value
+    return value
+
+
+def forget_process_memos() -> None:
+    """Forget the remembered generation and every :func:`generation_memo` value
+    (tests call it between cases, whose databases and caches start afresh)."""
+    with _memo_lock:
+        _memo["expires"] = 0.0
+    with _values_lock:
+        _values.clear()
+        _values_generation[0] = 0
+
+
 def _bump() -> None:
     cache = caches["default"]
     try:
@@ -94,13 +175,33 @@ def content_generation_bump() -> None:
     transaction.on_commit(_bump)
 
 
+def is_tracking_parameter(name: str) -> bool:
+    """Whether query parameter ``name`` only tracks where a visitor came from."""
+    return name in TRACKING_QUERY_PARAMETERS or name.startswith(TRACKING_QUERY_PREFIXES)
+
+
+def _strip_tracking_parameters(request: HttpRequest) -> None:
+    """Remove tracking parameters from ``request`` (query string and ``GET``),
+    so that the page renders exactly as it does for the clean address (forms
+    that echo the current address included)."""
+    if not any(is_tracking_parameter(name) for name in request.GET):
+        return
+    kept = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if not is_tracking_parameter(name):
+            kept.setlist(name, values)
+    request.META["QUERY_STRING"] = kept.urlencode()
+    kept._mutable = False
+    request.GET = kept
+
+
 def _cache_key(request: HttpRequest, generation: int) -> str | None:
-    """The cache key for ``request``, or None when it must not use the cache."""
-    if request.method not in ("GET", "HEAD"):
-        return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return None
-    if "HTTP_AUTHORIZATION" in request.META:
+    """The cache key for ``request``, or None when it must not use the cache.
+
+    Call it after :func:`_strip_tracking_parameters`: any parameter left that is
+    not in :data:`ALLOWED_QUERY_PARAMETERS` bypasses the cache.
+    """
+    if not _cache_eligible(request):
         return None
     if any(name not in ALLOWED_QUERY_PARAMETERS for name in request.GET):
         return None
@@ -116,6 +217,15 @@ def _cache_key(request: HttpRequest, generation: int) -> str | None:
     raw = "\n".join([request.get_host(), request.path, query, language, size, contrast])
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"page:{generation}:{digest}"
+
+
+def _cache_eligible(request: HttpRequest) -> bool:
+    """Whether ``request`` may use the cache, its query string aside."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -141,6 +251,8 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _cache_eligible(request):
+            _strip_tracking_parameters(request)
         key = _cache_key(request, content_generation())
         if key is None:
             return self.get_response(request)

@@ -8,21 +8,25 @@ of content (asserted in the tests).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import get_language_info
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from cityhall.core.models import Department
 from cityhall.website.models import (
+    DepartmentOwnedMixin,
     DepartmentPage,
     HomePage,
     NewsCategory,
@@ -30,17 +34,50 @@ from cityhall.website.models import (
     NewsPage,
     SectionPage,
 )
+from cityhall.website.page_cache import generation_memo
+
+T = TypeVar("T")
+
+
+@functools.cache
+def _department_lookups() -> tuple[str, ...]:
+    """``<page type>__department_id`` lookups from Page, one per table that
+    holds a ``department`` column (every DepartmentOwnedMixin page type, in any
+    app)."""
+    lookups = []
+    for model in apps.get_models():
+        if (
+            not issubclass(model, DepartmentOwnedMixin)
+            or Page not in model._meta.parents
+        ):
+            continue
+        if model._meta.get_field("department").model is not model:
+            continue  # inherited from another page type's table, already listed
+        reverse_name = model._meta.parents[Page].related_query_name()
+        lookups.append(f"{reverse_name}__department_id")
+    return tuple(sorted(lookups))
 
 
 def responsible_department_for(page: Page) -> Department | None:
     """The division responsible for ``page`` (担当課): its own, else the nearest
-    ancestor's; loaded with its parent department in one query."""
+    ancestor's; loaded with its parent department.
+
+    Two queries at most whatever the depth: the ancestors' department columns
+    come in one query (a join per page type) instead of one per page type.
+    """
     department_id = getattr(page, "department_id", None)
     if department_id is None:
-        for ancestor in page.get_ancestors().specific().reverse():
-            department_id = getattr(ancestor, "department_id", None)
-            if department_id is not None:
-                break
+        ancestor_paths = [
+            page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen)
+        ]
+        lookups = _department_lookups()
+        rows = sorted(
+            Page.objects.filter(path__in=ancestor_paths).values_list("path", *lookups),
+            reverse=True,  # nearest ancestor first
+        )
+        department_id = next(
+            (value for _path, *values in rows for value in values if value), None
+        )
     if department_id is None:
         return None
     return Department.objects.select_related("parent").filter(pk=department_id).first()
@@ -107,22 +144,55 @@ def responsible_departments_memoise(pages: list[Any]) -> None:
         )
 
 
+def view_restrictions() -> tuple[tuple[int, int, str], ...]:
+    """Every page view restriction as (id, page id, page path).
+
+    A handful of rows at most; remembered per content generation (saving or
+    deleting a restriction starts a new one), so that filtering public pages and
+    checking the served page's restrictions cost no query.
+    """
+    return generation_memo(
+        "website:view-restrictions",
+        lambda: tuple(
+            PageViewRestriction.objects.order_by("pk").values_list(
+                "pk", "page_id", "page__path"
+            )
+        ),
+    )
+
+
+def public_pages(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """``queryset`` without pages in a private section, as Wagtail's
+    ``.public()``, but without its query for the restrictions."""
+    private = Q()
+    for _pk, _page_id, path in view_restrictions():
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private) if private else queryset
+
+
 def department_page_url(
     department: Department | None, *, locale_id: int, request: HttpRequest | None
 ) -> str | None:
     """URL of the live contact page of ``department`` in the page's language."""
     if department is None:
         return None
-    page = (
-        DepartmentPage.objects.live()
-        .public()
-        .filter(department=department, locale_id=locale_id)
-        .first()
-    )
+    page = public_pages(
+        DepartmentPage.objects.live().filter(department=department, locale_id=locale_id)
+    ).first()
     return page.get_url(request) if page else None
 
 
-_locale_codes: dict[int, str] = {}
+def locale_code(locale_id: int | None) -> str:
+    """The language code of a Locale, without a query once locales are known.
+
+    Locales are a handful of rows that change only when a language is added
+    (which starts a new content generation): all are read once per generation.
+    """
+    codes: dict[int, str] = generation_memo(
+        "website:locale-codes",
+        lambda: dict(Locale.objects.values_list("id", "language_code")),
+    )
+    return codes.get(locale_id, settings.LANGUAGE_CODE)  # type: ignore[arg-type]
 
 
 def page_content_language(page: Page) -> str:
@@ -134,11 +204,7 @@ def page_content_language(page: Page) -> str:
     """
     if page.alias_of_id is not None:
         return settings.LANGUAGE_CODE
-    if page.locale_id not in _locale_codes:
-        # Locales are a handful of rows that change only when a language is
-        # added: read them all once, and again when an unknown id turns up.
-        _locale_codes.update(Locale.objects.values_list("id", "language_code"))
-    return _locale_codes.get(page.locale_id, settings.LANGUAGE_CODE)
+    return locale_code(page.locale_id)
 
 
 def _language_name(code: str) -> str:
@@ -148,17 +214,17 @@ def _language_name(code: str) -> str:
         return dict(settings.LANGUAGES).get(code, code)
 
 
-def page_common_context(page: Page, request: HttpRequest) -> dict[str, Any]:
-    """What every page template shows besides its own fields: the responsible
-    division box and, for an untranslated page, the language fallback notice.
+def _published_memo(request: HttpRequest, key: str, build: Callable[[], T]) -> T:
+    """``generation_memo`` for the published page; a preview of a draft (which
+    has the published page's id) is always built afresh."""
+    if getattr(request, "is_preview", False):
+        return build()
+    return generation_memo(key, build)
 
-    wagtail-localize keeps an alias of the Japanese page in every other locale
-    until someone translates it; such an alias is shown with the UI in the
-    visitor's language and its content marked as Japanese.
-    """
+
+def _page_facts(page: Page, request: HttpRequest) -> dict[str, Any]:
     department = page.responsible_department()
-    page_language = page.locale.language_code
-    content_language = page_language
+    content_language = locale_code(page.locale_id)
     if page.alias_of_id is not None:
         source_language = (
             Page.objects.filter(pk=page.alias_of_id)
@@ -167,14 +233,38 @@ def page_common_context(page: Page, request: HttpRequest) -> dict[str, Any]:
         )
         if source_language:
             content_language = source_language
-    is_fallback = content_language != page_language
     return {
         "responsible_department": department,
         "responsible_department_url": department_page_url(
             department, locale_id=page.locale_id, request=request
         ),
         "content_language": content_language,
-        "is_language_fallback": is_fallback,
+    }
+
+
+def page_common_context(page: Page, request: HttpRequest) -> dict[str, Any]:
+    """What every page template shows besides its own fields: the responsible
+    division box and, for an untranslated page, the language fallback notice.
+
+    wagtail-localize keeps an alias of the Japanese page in every other locale
+    until someone translates it; such an alias is shown with the UI in the
+    visitor's language and its content marked as Japanese.
+
+    The division (a read-only instance shared by the process's threads), its
+    contact page's address and the content language only change when something
+    is published or a department is saved: they are remembered per content
+    generation, page and host.
+    """
+    facts = _published_memo(
+        request,
+        f"website:page-facts:{page.pk}:{request.get_host()}",
+        lambda: _page_facts(page, request),
+    )
+    page_language = locale_code(page.locale_id)
+    content_language = facts["content_language"]
+    return {
+        **facts,
+        "is_language_fallback": content_language != page_language,
         "requested_language_name": _language_name(page_language),
         "content_language_name": _language_name(content_language),
     }
@@ -200,6 +290,63 @@ class QuickLink:
     page: Page
 
 
+@dataclass(frozen=True)
+class PageLink:
+    """A link to a page, resolved once per content generation: what the home
+    page lists (quick links, sections, latest news) without its model rows."""
+
+    title: str
+    url: str
+    #: Language of the title when it differs from the language around it.
+    lang: str = ""
+    lead: str = ""
+    icon: str = ""
+    date: dt.date | None = None
+
+
+def _link(page: Page, request: HttpRequest, language: str, **extra: Any) -> PageLink:
+    text_language = page_content_language(page)
+    return PageLink(
+        title=extra.pop("title", page.title),
+        url=page.get_url(request) or "",
+        lang="" if text_language == language else text_language,
+        **extra,
+    )
+
+
+def _home_lists(home: HomePage, request: HttpRequest) -> dict[str, Any]:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    news = list(latest_news(home, limit=5))
+    return {
+        "news_index_url": news[0].get_parent().get_url(request) if news else None,
+        "quick_links": [
+            _link(link.page, request, language, title=link.title)
+            for link in home_quick_links(home)
+        ],
+        "sections": [
+            _link(section, request, language, lead=section.lead, icon=section.icon)
+            for section in section_children(home)
+        ],
+        "latest_news": [
+            _link(item, request, language, date=item.date) for item in news
+        ],
+    }
+
+
+def home_lists(home: HomePage, request: HttpRequest) -> dict[str, Any]:
+    """Quick links, sections and the five latest news items of ``home`` (with
+    the news list's address) as
+    resolved links, remembered per content generation, page, host and language
+    (three queries when the generation is new, none after): every full render
+    of the home page, a signed-in resident's included, lists the same."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return _published_memo(
+        request,
+        f"website:home-lists:{home.pk}:{request.get_host()}:{language}",
+        lambda: _home_lists(home, request),
+    )
+
+
 def home_quick_links(home: HomePage) -> list[QuickLink]:
     """よく使うリンク, each pointing to the linked page in the home's language."""
     links = list(home.quick_links.select_related("link_page"))
@@ -214,18 +361,15 @@ def home_quick_links(home: HomePage) -> list[QuickLink]:
 def section_children(page: Page) -> QuerySet[Page]:
     """Live, public child pages with their specific fields (lead) loaded."""
     if isinstance(page, HomePage):
-        return SectionPage.objects.child_of(page).live().public()
-    return page.get_children().live().public().specific()
+        return public_pages(SectionPage.objects.child_of(page).live())
+    return public_pages(page.get_children().live()).specific()
 
 
 def latest_news(home: HomePage, *, limit: int) -> QuerySet[NewsPage]:
     """The newest live news items under ``home`` (its language's tree)."""
-    return (
-        NewsPage.objects.descendant_of(home)
-        .live()
-        .public()
-        .order_by("-date", "-first_published_at")[:limit]
-    )
+    return public_pages(NewsPage.objects.descendant_of(home).live()).order_by(
+        "-date", "-first_published_at"
+    )[:limit]
 
 
 def news_categories_for_locale(locale_id: int) -> list[NewsCategory]:
@@ -251,9 +395,7 @@ def news_page_for_index(
     (whose categories are still the Japanese ones) is found from any language.
     """
     items = (
-        NewsPage.objects.child_of(index)
-        .live()
-        .public()
+        public_pages(NewsPage.objects.child_of(index).live())
         .order_by("-date", "-first_published_at")
         .prefetch_related(
             Prefetch("categories", queryset=NewsCategory.objects.order_by("name"))
@@ -277,7 +419,7 @@ def department_tree(
     *, index_page: Page, request: HttpRequest | None = None
 ) -> list[DepartmentNode]:
     """Departments (部) with their divisions (課) and each one's contact page."""
-    pages = DepartmentPage.objects.child_of(index_page).live().public()
+    pages = public_pages(DepartmentPage.objects.child_of(index_page).live())
     url_by_department = {
         p.department_id: p.get_url(request) for p in pages if p.department_id
     }

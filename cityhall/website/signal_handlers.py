@@ -4,7 +4,7 @@ changes what a public page shows bumps the page-cache content generation."""
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cityhall.core.models import Department, Municipality
@@ -46,6 +46,9 @@ def connect() -> None:
         Municipality,
         Site,
         Locale,
+        # A page made private must leave the anonymous cache at once, and the
+        # public-page filters remember the restrictions per generation.
+        PageViewRestriction,
     ):
         for signal in (post_save, post_delete):
             signal.connect(

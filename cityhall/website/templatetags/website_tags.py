@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
+from cityhall.website.page_cache import generation_memo
+from cityhall.website.routing import route_ancestors
 from cityhall.website.selectors import page_content_language
 
 register = template.Library()
@@ -25,13 +27,25 @@ class LanguageLink:
     is_current: bool
 
 
+def _translation_urls(page: Page, request: Any) -> dict[str, str]:
+    urls = {}
+    for translated in (
+        page.get_translations(inclusive=True).live().select_related("locale")
+    ):
+        url = translated.get_url(request)
+        if url:
+            urls[translated.locale.language_code] = url
+    return urls
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context: dict[str, Any]) -> list[LanguageLink]:
     """Links to the current page in every enabled language.
 
     On a Wagtail page each link goes to that page's translation (or its
     untranslated alias); a language the page does not exist in links to that
-    language's home page. Other views are reversed in each language.
+    language's home page. Other views are reversed in each language. A page's
+    translations are looked up once per content generation.
     """
     request = context.get("request")
     languages = context.get("site_languages") or settings.LANGUAGES
@@ -40,12 +54,15 @@ def language_links(context: dict[str, Any]) -> list[LanguageLink]:
     page = context.get("page")
     urls: dict[str, str] = {}
     if isinstance(page, Page) and page.pk:
-        for translated in (
-            page.get_translations(inclusive=True).live().select_related("locale")
-        ):
-            url = translated.get_url(request)
-            if url:
-                urls[translated.locale.language_code] = url
+        if request is None or getattr(request, "is_preview", False):
+            urls.update(_translation_urls(page, request))
+        else:
+            urls.update(
+                generation_memo(
+                    f"website:translation-urls:{page.pk}:{request.get_host()}",
+                    lambda: _translation_urls(page, request),
+                )
+            )
         for code, url in (chrome.get("home_urls") or {}).items():
             urls.setdefault(code, url)
     elif request is not None:
@@ -64,7 +81,11 @@ def language_links(context: dict[str, Any]) -> list[LanguageLink]:
 
 @register.simple_tag
 def breadcrumb_pages(page: Page) -> list[Page]:
-    """Live ancestors of ``page`` from its home page down (not the tree root)."""
+    """Live ancestors of ``page`` from its home page down (not the tree root);
+    those routing already fetched when it started at the top level."""
+    ancestors = route_ancestors(page)
+    if ancestors is not None and (ancestors[0] if ancestors else page).depth <= 2:
+        return [p for p in ancestors if p.depth >= 2 and p.live]
     return list(page.get_ancestors().filter(depth__gte=2).live())
 
 

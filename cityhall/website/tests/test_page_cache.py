@@ -65,9 +65,85 @@ def test_display_cookie_selects_a_different_entry(client, tree):
 
 def test_unlisted_query_parameter_bypasses_the_cache(client, tree):
     """Only ``page`` and ``category`` are part of the key; others skip the cache."""
-    client.get("/?utm_source=x")
-    response = client.get("/?utm_source=x")
+    client.get("/?q=x")
+    response = client.get("/?q=x")
+    assert response.status_code == 200
     assert "X-Cache" not in response
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "fbclid=IwAR0abc",
+        "utm_source=line&utm_medium=social&utm_campaign=bosai",
+        "gclid=Cj0KCQ",
+        "yclid=123",
+        "mc_cid=abc&mc_eid=def",
+        "_ga=2.1234",
+    ],
+)
+def test_tracking_parameters_share_the_clean_address_entry(client, tree, query):
+    """A shared link's tracking parameters neither bypass the cache nor make an
+    entry of their own: the page cached for the clean address is served."""
+    clean = client.get(tree.article.url)
+    response = client.get(f"{tree.article.url}?{query}")
+    assert clean["X-Cache"] == "miss"
+    assert response["X-Cache"] == "hit"
+    assert response.content == clean.content
+
+
+def test_tracking_parameters_do_not_reach_the_rendered_page(client, tree):
+    """A page first rendered for a tracked link is the clean address's page: the
+    visitor's click id is not echoed (the display form's return address) into a
+    copy that every later visitor receives."""
+    first = client.get("/?fbclid=first-visitor&utm_source=x")
+    later = client.get("/?fbclid=second-visitor")
+    clean = client.get("/")
+    assert first["X-Cache"] == "miss"
+    assert later["X-Cache"] == "hit"
+    assert clean["X-Cache"] == "hit"
+    html = first.content.decode()
+    assert 'name="next" value="/"' in html
+    assert "first-visitor" not in html
+    assert later.content == first.content
+
+
+def test_tracking_parameters_keep_the_listed_ones_in_the_key(client, tree):
+    """``?page=2&fbclid=…`` is the cache entry of ``?page=2``."""
+    client.get(tree.news_index.url + "?page=2")
+    response = client.get(tree.news_index.url + "?page=2&fbclid=abc&utm_medium=x")
+    assert response["X-Cache"] == "hit"
+    assert client.get(tree.news_index.url)["X-Cache"] == "miss"
+
+
+def test_unknown_parameter_beside_a_tracking_one_still_bypasses(client, tree):
+    """Dropping tracking parameters does not open the cache to other ones."""
+    client.get("/?fbclid=abc&q=x")
+    response = client.get("/?fbclid=abc&q=x")
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+
+
+def test_signed_in_request_keeps_its_query_string(client, tree):
+    """Only requests that may use the cache lose their tracking parameters: a
+    signed-in visitor's page still sees the whole address."""
+    client.force_login(StaffFactory())
+    html = client.get("/?fbclid=abc").content.decode()
+    assert 'name="next" value="/?fbclid=abc"' in html
+
+
+def test_making_a_page_private_takes_it_out_of_the_cache(client, tree):
+    """A page view restriction added to a cached page applies to the next
+    anonymous request (it starts a new content generation)."""
+    from wagtail.models import PageViewRestriction
+
+    assert client.get(tree.article.url)["X-Cache"] == "miss"
+    PageViewRestriction.objects.create(
+        page=tree.sections[0], restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(tree.article.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
 
 
 def test_allowed_query_parameter_is_cached_separately(client, tree):
