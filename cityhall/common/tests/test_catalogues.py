@@ -37,7 +37,7 @@ def test_compiled_catalogue_matches_source(path):
     assert catalogue_is_compiled(path)
 
 
-_PLACEHOLDER = r"%\([a-zA-Z_0-9]+\)[sd]|%[sd]|\{[a-zA-Z_0-9]*\}"
+_PLACEHOLDER = r"%\([a-zA-Z_0-9]+\)[sdr]|%[sdr]|\{[a-zA-Z_0-9]*\}"
 
 
 @pytest.mark.parametrize(

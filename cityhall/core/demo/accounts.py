@@ -74,6 +74,14 @@ def demo_accounts() -> list[DemoAccount]:
             "shimin",
         ),
         DemoAccount(
+            "accounting@demo.cityhall.jp",
+            "Accounting staff / 会計課 (reconciliation, refunds)",
+            "会計",
+            "六郎",
+            "general_staff",
+            "kaikei",
+        ),
+        DemoAccount(
             "resident@demo.cityhall.jp", "Resident", "大田原", "さくら", None, None
         ),
     ]

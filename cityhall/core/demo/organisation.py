@@ -164,6 +164,16 @@ DEPARTMENTS: list[DemoDepartment] = [
                       "0287-23-8761", 5),
         ],
     ),
+    # 会計管理者 heads the accounts independently of the mayor's departments.
+    DemoDepartment(
+        "kaikei-kanri", "会計管理者", "かいけいかんりしゃ",
+        "Chief Accountant", "会计管理者", "회계관리자",
+        children=[
+            _division("kaikei", "会計課", "かいけいか",
+                      "Accounting Division", "会计课", "회계과",
+                      "0287-23-8771", 1),
+        ],
+    ),
 ]  # fmt: skip
 
 _LOCATION_TRANSLATIONS = {

@@ -29,6 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from cityhall.common.forms import add_application_error
 from cityhall.core.errors import SecondFactorError
 from cityhall.core.login_throttle import (
     client_ip,
@@ -341,7 +342,7 @@ def staff_otp_setup(request: HttpRequest) -> HttpResponse:
                 account=user.email,
                 user=user,
             )
-            form.add_error("code", str(error.message))
+            add_application_error(form, error, field="code")
         else:
             _complete_sign_in(request, user, device, "totp_enrol")
             request.session[RECOVERY_SESSION_KEY] = codes
