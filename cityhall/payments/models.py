@@ -79,7 +79,10 @@ class PaymentSettings(TimeStampedModel):
         _("convenience-store company code"),
         max_length=6,
         blank=True,
-        help_text=_("Six digits of the GS1 company prefix for the 44-digit barcode: the prefix without its leading 4 (45 or 49)."),
+        help_text=_(
+            "Six digits of the GS1 company prefix for the 44-digit barcode: "
+            "the prefix without its leading 4 (45 or 49)."
+        ),
     )
 
     class Meta:
@@ -184,7 +187,10 @@ class Invoice(PublicIdModel):
         _("payer name (kana)"),
         max_length=200,
         blank=True,
-        help_text=_("The payer's name in full-width katakana, normalised for matching bank records."),
+        help_text=_(
+            "The payer's name in full-width katakana, normalised for matching "
+            "bank records."
+        ),
     )
     subject = models.CharField(_("subject"), max_length=40, choices=Subject.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
