@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-fast lint format bench assets messages setup clean-venv
+.PHONY: run test test-fast lint format bench assets messages setup clean-venv mutation
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check --quiet .
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## mutation: mutation testing (mutmut), one module at a time; not part of `make test`
+##   make mutation MODULES="cityhall/core/login_throttle.py cityhall/common/uploads.py"
+##   Much faster on PostgreSQL: CITYHALL_DATABASE_URL=postgres://... (docs/testing.md)
+MODULES ?=
+mutation: $(VENV)/.installed-dev
+	MUTMUT_MAX_CHILDREN=1 $(BIN)/python bin/mutation $(MODULES)
 
 ## lint: formatting, lint rules, types
 lint: $(VENV)/.installed-dev

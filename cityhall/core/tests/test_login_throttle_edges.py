@@ -4,6 +4,7 @@ successful sign-in resets, and what the known-device cookie holds."""
 import time
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import translation
@@ -228,6 +229,44 @@ def test_device_counter_expires_too(clock):
     assert not attempt.device_trusted
     clock[0] += ACCOUNT_RULE.window + 1
     assert attempt.device_trusted
+
+
+class ExpiringBeforeIncrementCache(LocMemCache):
+    """A cache in which a new counter expires between its creation and its
+    first increment (what a counter created at the end of its window meets)."""
+
+    def add(self, key, value, timeout=None, version=None):
+        return True
+
+
+def test_counter_that_expires_before_its_increment_still_counts(settings):
+    """Each failure is counted even when the counter vanishes between being
+    created and being incremented."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": f"{__name__}.ExpiringBeforeIncrementCache",
+            "LOCATION": "expiring-before-increment",
+        },
+    }
+    attempt = _attempt()
+    _fail(attempt, ACCOUNT_RULE.free_failures - 1)
+    assert login_wait_seconds(attempt, now=T0) == 0
+    _fail(attempt, 1)
+    assert login_wait_seconds(attempt, now=T0) == ACCOUNT_RULE.base_delay
+
+
+def test_counter_without_its_timestamp_does_not_block(settings):
+    """If the cache evicted the time of the last failure (LRU) but kept the
+    count, the attempt may go ahead rather than fail."""
+    from django.core.cache import caches
+
+    from cityhall.core.login_throttle import _key
+
+    attempt = _attempt()
+    _fail(attempt, ACCOUNT_RULE.free_failures + 1)
+    caches["default"].delete(f"{_key('account', attempt.account)}:t")
+    assert login_wait_seconds(attempt, now=T0) == 0
 
 
 # --- Waiting --------------------------------------------------------------------
