@@ -221,6 +221,35 @@ def test_each_failure_restarts_the_window(clock):
     assert login_wait_seconds(attempt, now=clock[0]) == expected
 
 
+def test_long_wait_outlasts_the_cache_default_timeout(clock):
+    """A 15-minute wait is still 15 minutes: the time of the last failure is
+    kept as long as the counter, not for the cache's default 5 minutes."""
+    attempt = _attempt()
+    _fail(attempt, ACCOUNT_RULE.free_failures + 7, now=clock[0])
+    assert login_wait_seconds(attempt, now=clock[0]) == ACCOUNT_RULE.max_delay
+    clock[0] += 301
+    assert login_wait_seconds(attempt, now=clock[0]) == ACCOUNT_RULE.max_delay - 301
+
+
+def test_nothing_is_kept_after_the_window(clock):
+    """Once the window has passed, the cache holds neither the count nor the
+    time of the last failure, for the account or the source."""
+    from django.core.cache import caches
+
+    from cityhall.core.login_throttle import _key
+
+    attempt = _attempt()
+    _fail(attempt, 1, now=clock[0])
+    keys = [
+        f"{_key(scope, ident)}:{part}"
+        for scope, ident in (("account", attempt.account), ("source", attempt.source))
+        for part in ("n", "t")
+    ]
+    assert all(caches["default"].get(key) is not None for key in keys)
+    clock[0] += ACCOUNT_RULE.window + 1
+    assert [caches["default"].get(key) for key in keys] == [None] * 4
+
+
 def test_device_counter_expires_too(clock):
     """A device cookie that collected failures is trusted again once its
     counter has expired."""
@@ -365,6 +394,22 @@ def test_presented_device_cookie_is_recognised_and_reissued_unchanged():
     again = HttpResponse()
     login_success_record(returning, user=user, response=again)
     assert _device_cookie(again).value.split(":")[0] == returning.device
+
+
+def test_device_cookie_older_than_a_year_is_not_recognised(clock):
+    """The signature carries its date: a device cookie signed more than a year
+    ago no longer counts, even if the browser still sends it."""
+    user = UserFactory()
+    issued = {}
+    for age_days in (364, 366):
+        clock[0] = T0 - age_days * 24 * 60 * 60
+        response = HttpResponse()
+        login_success_record(_attempt(email=user.email), user=user, response=response)
+        issued[age_days] = _device_cookie(response)
+    clock[0] = T0
+    recent, old = issued[364], issued[366]
+    assert _attempt(email=user.email, cookies={recent.key: recent.value}).device
+    assert _attempt(email=user.email, cookies={old.key: old.value}).device is None
 
 
 def test_device_cookie_names_differ_per_account():
