@@ -106,6 +106,13 @@ def test_client_ip_falls_back_to_remote_addr_with_too_few_entries(settings):
     assert client_ip(_request("10.0.0.2", forwarded="203.0.113.9")) == "10.0.0.2"
 
 
+def test_client_ip_without_forwarded_for_behind_a_proxy(settings):
+    """A request that reached the server without the proxy's header (a health
+    check, a direct connection) is counted by its own address."""
+    settings.CITYHALL_TRUSTED_PROXY_COUNT = 1
+    assert client_ip(_request("192.0.2.44")) == "192.0.2.44"
+
+
 def test_client_ip_falls_back_to_remote_addr_on_garbage(settings):
     """A forwarded entry that is not an address is not trusted."""
     settings.CITYHALL_TRUSTED_PROXY_COUNT = 1
