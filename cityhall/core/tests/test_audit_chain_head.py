@@ -76,6 +76,15 @@ def test_head_behind_the_last_record_is_detected():
     assert _verdict() == (False, 3, 2, "head_mismatch")
 
 
+def test_deleted_tail_reports_the_intact_records():
+    """With the newest record deleted, the report counts the records that are
+    still intact before the gap."""
+    _chain()
+    with _tampering() as cursor:
+        cursor.execute("DELETE FROM core_auditrecord WHERE sequence = 3")
+    assert _verdict() == (False, 2, 3, "missing_tail")
+
+
 def test_missing_head_row_with_records_is_detected():
     """Records without a head row: reported as head_mismatch at record 1."""
     _chain()
