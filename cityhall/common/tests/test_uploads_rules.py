@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from cityhall.common.uploads import SNIFF_BYTES, upload_content_check
 
@@ -176,3 +177,27 @@ def test_position_is_restored_after_a_refusal():
     with pytest.raises(ValidationError):
         upload_content_check(name="a.pdf", file=upload)
     assert upload.tell() == 3
+
+
+# --- Messages -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("a.pdf", b""), ("a.pdf", b"<html>"), ("a.csv", b"\x00binary")],
+)
+def test_every_refusal_has_a_message(name, content):
+    """Each refusal carries a readable message for the form (its wording is
+    not fixed here; the code says which rule refused the file)."""
+    with translation.override("en"):
+        messages = _refusal(name, content).messages
+    assert len(messages) == 1
+    assert isinstance(messages[0], str)
+    assert messages[0].strip()
+
+
+def test_mismatch_message_names_the_claimed_type():
+    """The content-mismatch message names the extension the file claimed."""
+    with translation.override("en"):
+        message = _refusal("notice.PDF", b"<html>").messages[0]
+    assert ".pdf" in message
