@@ -287,3 +287,17 @@ def test_second_factor_menu_is_shown_to_system_admins_only():
     assert item.is_shown(request)
     request.user = _holder(Role.CISO)
     assert not item.is_shown(request)
+
+
+def test_policy_lists_the_model_instances_for_holders():
+    """Listing views ask the policy for the instances a user may act on:
+    every row of the policy's model for a holder, none for others."""
+    department = DepartmentFactory()
+    policy = _policy()
+    admin_rows = policy.instances_user_has_any_permission_for(
+        _holder(Role.SYSTEM_ADMIN), ["view"]
+    )
+    assert department in admin_rows
+    assert policy.model is Department
+    staff = _holder(Role.GENERAL_STAFF)
+    assert not policy.instances_user_has_any_permission_for(staff, ["view"]).exists()
