@@ -196,6 +196,17 @@ def test_every_refusal_has_a_message(name, content):
     assert messages[0].strip()
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "essence"),
+    [("a.pdf", b"", "empty"), ("a.csv", b"\x00binary", "text")],
+)
+def test_refusal_message_states_the_reason(name, content, essence):
+    """The message says what is wrong (an empty file, a file that is not text)."""
+    with translation.override("en"):
+        message = _refusal(name, content).messages[0]
+    assert essence in message.lower()
+
+
 def test_mismatch_message_names_the_claimed_type():
     """The content-mismatch message names the extension the file claimed."""
     with translation.override("en"):
