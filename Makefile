@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 MYPY_PATHS := cityhall/common cityhall/core/services cityhall/core/selectors \
 	cityhall/api $(filter-out cityhall/api/api.py,$(wildcard cityhall/*/api.py))
 
-.PHONY: run test test-fast lint format bench assets messages setup clean-venv
+.PHONY: run test test-fast lint format bench assets messages setup clean-venv mutation
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,13 @@ test: $(VENV)/.installed-dev $(VNU_JAR)
 	$(BIN)/mypy $(MYPY_PATHS)
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## mutation: mutation testing (mutmut), one module at a time; not part of `make test`
+##   make mutation MODULES="cityhall/core/login_throttle.py cityhall/common/uploads.py"
+##   Much faster on PostgreSQL: CITYHALL_DATABASE_URL=postgres://... (docs/testing.md)
+MODULES ?=
+mutation: $(VENV)/.installed-dev
+	MUTMUT_MAX_CHILDREN=1 $(BIN)/python bin/mutation $(MODULES)
 
 ## lint: formatting, lint rules, types
 lint: $(VENV)/.installed-dev
