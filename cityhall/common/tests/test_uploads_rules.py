@@ -212,3 +212,36 @@ def test_mismatch_message_names_the_claimed_type():
     with translation.override("en"):
         message = _refusal("notice.PDF", b"<html>").messages[0]
     assert ".pdf" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "english", "japanese"),
+    [
+        ("a.pdf", b"", "The file is empty.", "ファイルが空です。"),
+        (
+            "a.pdf",
+            b"<html>",
+            "The file's content does not match its type (.pdf). "
+            "Please save it again as .pdf and upload it.",
+            "ファイルの中身が形式（.pdf）と一致しません。",
+        ),
+        (
+            "a.csv",
+            b"\x00\x01",
+            "The file is not readable text. Please save it as UTF-8 or "
+            "Shift_JIS text and upload it again.",
+            "ファイルを文字として読み取れません。",
+        ),
+    ],
+)
+def test_refusal_messages_word_for_word(name, content, english, japanese):
+    """What the uploader reads is exactly the reason and what to do, in their
+    language (the Japanese text is the catalogue's translation)."""
+
+    def message(language):
+        with translation.override(language):
+            error = _refusal(name, content)
+            return str(error.message) % (error.params or {})
+
+    assert message("en") == english
+    assert message("ja").startswith(japanese)
