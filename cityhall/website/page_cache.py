@@ -192,7 +192,7 @@ def _strip_tracking_parameters(request: HttpRequest) -> None:
             kept.setlist(name, values)
     request.META["QUERY_STRING"] = kept.urlencode()
     kept._mutable = False
-    request.GET = kept
+    request.GET = kept  # type: ignore[assignment]  # read-only, as Django's own
 
 
 def _cache_key(request: HttpRequest, generation: int) -> str | None:

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OneToOneField, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import get_language_info
@@ -37,6 +37,7 @@ from cityhall.website.models import (
 from cityhall.website.page_cache import generation_memo
 
 T = TypeVar("T")
+PageQuerySetT = TypeVar("PageQuerySetT", bound=QuerySet[Any])
 
 
 @functools.cache
@@ -53,7 +54,10 @@ def _department_lookups() -> tuple[str, ...]:
             continue
         if model._meta.get_field("department").model is not model:
             continue  # inherited from another page type's table, already listed
-        reverse_name = model._meta.parents[Page].related_query_name()
+        parent_link = model._meta.parents[Page]
+        if not isinstance(parent_link, OneToOneField):
+            continue
+        reverse_name = parent_link.related_query_name()
         lookups.append(f"{reverse_name}__department_id")
     return tuple(sorted(lookups))
 
@@ -161,7 +165,7 @@ def view_restrictions() -> tuple[tuple[int, int, str], ...]:
     )
 
 
-def public_pages(queryset: QuerySet[Any]) -> QuerySet[Any]:
+def public_pages(queryset: PageQuerySetT) -> PageQuerySetT:
     """``queryset`` without pages in a private section, as Wagtail's
     ``.public()``, but without its query for the restrictions."""
     private = Q()
