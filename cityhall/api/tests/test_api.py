@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 
@@ -13,21 +12,11 @@ from django.utils import translation
 from ninja.errors import AuthenticationError, AuthorizationError
 
 from cityhall.api.api import ROUTERS, api
+from cityhall.common.tests.api_assertions import assert_error_shape
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1"
-
-
-def assert_error_shape(response, status: int, code: str) -> dict:
-    assert response.status_code == status
-    assert response["Content-Type"].startswith("application/json")
-    body = json.loads(response.content)
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    assert body["error"]["message"]
-    return body["error"]
 
 
 # --- errors and documentation ----------------------------------------------------

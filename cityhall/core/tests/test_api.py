@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 
 import pytest
 
+from cityhall.common.tests.api_assertions import assert_error_shape
 from cityhall.core.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1"
-
-
-def assert_error_shape(response, status: int, code: str) -> dict:
-    assert response.status_code == status
-    assert response["Content-Type"].startswith("application/json")
-    body = json.loads(response.content)
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    assert body["error"]["message"]
-    return body["error"]
 
 
 # --- municipality -------------------------------------------------------------

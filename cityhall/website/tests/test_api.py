@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from django.utils import translation
 
+from cityhall.common.tests.api_assertions import assert_error_shape
 from cityhall.website.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1"
-
-
-def assert_error_shape(response, status: int, code: str) -> dict:
-    assert response.status_code == status
-    assert response["Content-Type"].startswith("application/json")
-    body = json.loads(response.content)
-    assert set(body) == {"error"}
-    assert set(body["error"]) == {"code", "message", "details"}
-    assert body["error"]["code"] == code
-    assert body["error"]["message"]
-    return body["error"]
 
 
 @pytest.fixture
