@@ -43,3 +43,14 @@ def isodate(value: dt.date | dt.datetime | None) -> str:
     if not isinstance(value, dt.date):
         return ""
     return _as_local_date(value).isoformat()
+
+
+@register.filter
+def isodatetime(value: dt.datetime | None) -> str:
+    """Local time to the second with its offset (``2026-12-03T00:15:46+09:00``),
+    for ``<time datetime>``: HTML allows at most three digits of a second."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()

@@ -38,3 +38,13 @@ def test_aware_datetime_is_shown_on_the_tokyo_date():
 def test_missing_value_renders_empty():
     """None renders as an empty string, not 'None'."""
     assert render(None) == "|"
+
+
+def test_isodatetime_is_local_time_to_the_second():
+    """<time datetime> gets Tokyo time with its offset and whole seconds (HTML
+    allows at most three digits of a second)."""
+    moment = dt.datetime(2026, 12, 2, 15, 15, 46, 665585, tzinfo=dt.UTC)
+    html = Template("{% load jdate %}{{ value|isodatetime }}").render(
+        Context({"value": moment})
+    )
+    assert html == "2026-12-03T00:15:46+09:00"

@@ -254,7 +254,8 @@ def test_ciso_sees_recent_failures_newest_first(client):
     ]
     html = response.content.decode()
     assert "198.51.100.7" in html
-    assert "Wrong second-factor code" in html
+    with translation.override("ja"):
+        assert str(SignInFailureKind.WRONG_CODE.label) in html
     assert "<time datetime=" in html
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from cityhall.core.models.audit import AuditRecord
 from cityhall.core.tests.factories import MunicipalityFactory, UserFactory
@@ -66,7 +67,7 @@ def test_one_bad_row_imports_nothing_and_lists_every_error():
 
 def test_repeated_source_reference_is_an_error():
     """The same reference twice in one file is refused."""
-    with pytest.raises(PaymentError) as info:
+    with pytest.raises(PaymentError) as info, translation.override("en"):
         invoices_import_csv(
             data=_csv(
                 "water,2026,,100,2026-05-31,A,,,R1",

@@ -311,7 +311,8 @@ def test_command_prints_counts(city, tmp_path, settings):
 
 
 def test_command_fails_on_malformed_file_naming_the_line(city, tmp_path):
-    """A malformed file: CommandError (exit 1) naming the line; nothing stored."""
+    """A malformed file: CommandError (exit 1) naming the line, in the
+    municipality's language (commands speak LANGUAGE_CODE); nothing stored."""
     path = tmp_path / "bad.txt"
     data = transfer_notice([{"amount": 5, "requester_name": "ﾃｽﾄ"}])
     path.write_bytes(data[: data.rfind(b"9")])  # drop the end record
@@ -319,7 +320,7 @@ def test_command_fails_on_malformed_file_naming_the_line(city, tmp_path):
         call_command(
             "import_bank_file", str(path), "--municipality", city.local_government_code
         )
-    assert "Line 3" in str(info.value)
+    assert "3行目" in str(info.value)
     assert ImportedFile.objects.count() == 0
 
 
