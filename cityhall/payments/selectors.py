@@ -92,3 +92,13 @@ def collections_by_subject_and_day(
         }
         for row in rows
     ]
+
+
+def sandbox_payment_get(*, reference: str) -> Payment | None:
+    """The card attempt the sandbox provider knows as ``reference`` (its page
+    is reached by that unguessable reference alone, as a provider's is)."""
+    return (
+        Payment.objects.select_related("invoice")
+        .filter(provider="sandbox", channel="card", provider_reference=reference)
+        .first()
+    )
