@@ -80,6 +80,11 @@ class CardProvider(Protocol):
         it has nothing to record yet."""
         ...
 
+    def cancel(self, payment: Payment) -> bool:
+        """Close ``payment`` at the provider so that it can no longer take
+        money; False when it has already moved on (processing or paid)."""
+        ...
+
     def refund(self, refund: Refund) -> str:
         """Give ``refund`` back through the provider, once per refund; return
         the provider's refund reference."""

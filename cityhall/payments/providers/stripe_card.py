@@ -56,7 +56,7 @@ class StripeProvider:
                 params={
                     "amount": payment.amount,
                     "currency": "jpy",
-                    "payment_method_types": ["card"],
+                    "allowed_payment_method_types": ["card"],
                     "metadata": {
                         PAYMENT_METADATA_KEY: str(payment.public_id),
                         "cityhall_invoice": str(payment.invoice.public_id),
@@ -91,6 +91,24 @@ class StripeProvider:
             state=state,
             payment_public_id=str(payment.public_id),
         )
+
+    def cancel(self, payment: Payment) -> bool:
+        client = self._client()
+        try:
+            intent = client.v1.payment_intents.cancel(
+                payment.provider_reference,
+                options={"idempotency_key": f"cityhall-cancel-{payment.public_id}"},
+            )
+        except stripe.InvalidRequestError as exc:
+            if exc.code != "payment_intent_unexpected_state":
+                raise _unavailable() from exc
+            try:
+                intent = client.v1.payment_intents.retrieve(payment.provider_reference)
+            except stripe.StripeError as retrieve_exc:
+                raise _unavailable() from retrieve_exc
+        except stripe.StripeError as exc:
+            raise _unavailable() from exc
+        return bool(intent.status == "canceled")
 
     def refund(self, refund: Refund) -> str:
         try:

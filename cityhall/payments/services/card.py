@@ -8,10 +8,12 @@ end in ``payment_provider_event_apply``, which records each event once.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.payments.errors import PaymentError
@@ -100,6 +102,22 @@ def _payment_link(*, provider: CardProvider, data: ProviderEventData) -> None:
         )
 
 
+def _closed_at_provider(*, provider: CardProvider, reference: str) -> bool:
+    """Close an attempt at the provider before we call it failed.
+
+    A Stripe PaymentIntent whose card was declined can still be paid with
+    another card; were we to record it as failed and the resident then pay,
+    the money would arrive on a finished attempt. Cancelling it first makes
+    our ``failed`` final at the provider too.
+    """
+    payment = Payment.objects.filter(
+        provider=provider.name, provider_reference=reference, finished=False
+    ).first()
+    if payment is None:
+        return True
+    return provider.cancel(payment)
+
+
 def _event_record(
     *, provider: CardProvider, data: ProviderEventData
 ) -> ProviderEvent | None:
@@ -117,6 +135,17 @@ def _event_record(
             )
         return None
     _payment_link(provider=provider, data=data)
+    if data.state == Payment.State.FAILED and not _closed_at_provider(
+        provider=provider, reference=data.provider_reference
+    ):
+        # A declined try that the resident followed with another card: the
+        # intent went on and its own event will tell how it ended.
+        logger.info(
+            "card payment %s: failure at %s superseded by a later try",
+            data.provider_reference,
+            provider.name,
+        )
+        return None
     return payment_provider_event_apply(
         provider=provider.name,
         event_id=data.event_id,
@@ -171,3 +200,34 @@ def card_refund_submit(*, refund: Refund) -> str:
         "card refund %s sent to %s as %s", refund.public_id, payment.provider, reference
     )
     return reference
+
+
+def card_payments_settle(*, older_than: dt.timedelta) -> int:
+    """Settle card attempts left ``started`` or ``submitted`` for longer than
+    ``older_than`` (the webhook never came, or the resident left) and return
+    how many ended.
+
+    Each is first reconciled with the provider; one still waiting for a card
+    is closed at the provider and then expired, so it can never take money
+    after we gave up on it. Safe to run any number of times.
+    """
+    cutoff = timezone.now() - older_than
+    ended = 0
+    stuck = Payment.objects.filter(
+        channel=Channel.CARD,
+        finished=False,
+        state__in=[Payment.State.STARTED, Payment.State.SUBMITTED],
+        updated_at__lt=cutoff,
+    ).exclude(provider="")
+    for payment in stuck:
+        card_payment_reconcile(payment=payment)
+        payment.refresh_from_db()
+        if (
+            not payment.finished
+            and payment.state == Payment.State.STARTED
+            and provider_get(payment.provider).cancel(payment)
+        ):
+            payment_transition(payment=payment, to_state=Payment.State.EXPIRED)
+            payment.refresh_from_db()
+        ended += payment.finished
+    return ended

@@ -96,6 +96,8 @@ class FakeStripe:
                 return self._answers[key]
             if path == "/v1/payment_intents":
                 answer = self._intent_create(form)
+            elif path.startswith("/v1/payment_intents/") and path.endswith("/cancel"):
+                answer = self._intent_cancel(path.split("/")[3])
             elif path == "/v1/refunds":
                 answer = self._refund_create(form)
             else:
@@ -108,7 +110,7 @@ class FakeStripe:
             return self._error(400, "currency is not jpy")
         if not form.get("amount", "").isdigit():
             return self._error(400, "amount is not an integer")
-        if form.get("payment_method_types[0]") != "card":
+        if form.get("allowed_payment_method_types[0]") != "card":
             return self._error(400, "payment method is not card")
         if not form.get("metadata[cityhall_payment]"):
             return self._error(400, "no payment id in metadata")
@@ -127,6 +129,22 @@ class FakeStripe:
             },
         }
         self.intents[intent_id] = intent
+        return 200, intent
+
+    def _intent_cancel(self, intent_id: str) -> tuple[int, dict[str, Any]]:
+        intent = self.intents.get(intent_id)
+        if intent is None:
+            return self._error(404, "no such payment_intent")
+        if intent["status"] in ("succeeded", "processing", "canceled"):
+            # Stripe's answer, not a malformed request: not a problem.
+            return 400, {
+                "error": {
+                    "type": "invalid_request_error",
+                    "code": "payment_intent_unexpected_state",
+                    "message": f"status is {intent['status']}",
+                }
+            }
+        intent["status"] = "canceled"
         return 200, intent
 
     def _refund_create(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:

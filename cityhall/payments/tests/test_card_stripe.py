@@ -5,6 +5,7 @@ None of them pays twice, loses a payment or refunds more than was paid."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -12,6 +13,7 @@ import time
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cityhall.payments.errors import PaymentError
 from cityhall.payments.models import Invoice, Payment, ProviderEvent
@@ -19,6 +21,7 @@ from cityhall.payments.providers.stripe_card import StripeProvider
 from cityhall.payments.services.card import (
     card_payment_reconcile,
     card_payment_start,
+    card_payments_settle,
     card_refund_submit,
 )
 from cityhall.payments.services.payments import payment_create
@@ -154,8 +157,9 @@ def test_signed_success_webhook_records_payment(client, stripe_api):
     assert payment.invoice.status == Invoice.Status.PAID
 
 
-def test_failed_and_cancelled_webhooks_end_the_attempt(client, stripe_api):
-    """payment_failed ends the attempt as failed; the invoice stays open."""
+def test_failed_webhook_closes_the_intent_and_ends_the_attempt(client, stripe_api):
+    """payment_failed cancels the intent at Stripe (so no later card can pay
+    it) and ends the attempt as failed; the invoice stays open for a new one."""
     payment = _attempt()
     card_payment_start(payment=payment)
     body = _event("evt_f", "payment_intent.payment_failed", "pi_1")
@@ -163,6 +167,53 @@ def test_failed_and_cancelled_webhooks_end_the_attempt(client, stripe_api):
     payment.refresh_from_db()
     assert payment.state == "failed"
     assert payment.invoice.status == Invoice.Status.OPEN
+    assert stripe_api.intents["pi_1"]["status"] == "canceled"
+    cancel = stripe_api.requests[-1]
+    assert cancel["path"] == "/v1/payment_intents/pi_1/cancel"
+    assert cancel["idempotency_key"] == f"cityhall-cancel-{payment.public_id}"
+
+
+def test_decline_then_success_with_another_card_is_not_lost(client, stripe_api):
+    """The resident's first card was declined and a second one paid the same
+    intent before the failure event reached us: the late failure is not
+    recorded, and the success is."""
+    payment = _attempt()
+    card_payment_start(payment=payment)
+    stripe_api.intents["pi_1"]["status"] = "succeeded"
+    failed = _event("evt_1", "payment_intent.payment_failed", "pi_1")
+    assert _post(client, failed).status_code == 200
+    payment.refresh_from_db()
+    assert payment.state == "started"
+    assert (
+        _post(client, _event("evt_2", "payment_intent.succeeded", "pi_1")).status_code
+        == 200
+    )
+    payment.refresh_from_db()
+    assert payment.state == "success"
+    assert payment.invoice.status == Invoice.Status.PAID
+
+
+def test_settle_expires_abandoned_attempts_and_records_missed_payments(stripe_api):
+    """Attempts whose webhook never came are settled with Stripe: one still
+    waiting for a card is cancelled there and expired here, one that was paid
+    is recorded; recent attempts are left alone. Running it again changes
+    nothing."""
+    abandoned, paid, recent = (_attempt(key=f"k{i}") for i in range(3))
+    for payment in (abandoned, paid, recent):
+        card_payment_start(payment=payment)
+    stripe_api.intents["pi_2"]["status"] = "succeeded"
+    Payment.objects.filter(pk__in=[abandoned.pk, paid.pk]).update(
+        updated_at=timezone.now() - dt.timedelta(hours=3)
+    )
+    assert card_payments_settle(older_than=dt.timedelta(hours=2)) == 2
+    assert card_payments_settle(older_than=dt.timedelta(hours=2)) == 0
+    states = {
+        p.provider_reference: p.state
+        for p in Payment.objects.filter(pk__in=[abandoned.pk, paid.pk, recent.pk])
+    }
+    assert states == {"pi_1": "expired", "pi_2": "success", "pi_3": "started"}
+    assert stripe_api.intents["pi_1"]["status"] == "canceled"
+    assert stripe_api.intents["pi_3"]["status"] == "requires_payment_method"
 
 
 def test_forged_signature_is_refused_and_changes_nothing(client, stripe_api):
