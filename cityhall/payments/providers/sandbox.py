@@ -18,7 +18,9 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from cityhall.payments.errors import PaymentError
 from cityhall.payments.models import Payment, Refund
 from cityhall.payments.providers.base import (
     PAYMENT_METADATA_KEY,
@@ -84,6 +86,12 @@ class SandboxProvider:
     name = "sandbox"
 
     def start(self, payment: Payment) -> ProviderStart:
+        if not settings.CITYHALL_PAYMENT_SANDBOX_ENABLED:
+            raise PaymentError(
+                _("Card payments are not available."),
+                code="card_payments_unavailable",
+                status=503,
+            )
         reference = f"sbx_pi_{payment.public_id.hex}"
         return ProviderStart(
             reference=reference,

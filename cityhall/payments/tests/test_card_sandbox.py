@@ -207,3 +207,24 @@ def test_sandbox_is_the_default_provider(monkeypatch):
     assert isinstance(provider_get("sandbox"), SandboxProvider)
     with pytest.raises(ImproperlyConfigured):
         provider_get("paypal")
+
+
+def test_sandbox_is_switched_off_in_production(client, settings):
+    """In production the sandbox, which pays without money, starts nothing and
+    its pages answer 404."""
+    payment, url = _started()
+    settings.CITYHALL_PAYMENT_SANDBOX_ENABLED = False
+    assert client.get(url).status_code == 404
+    assert _pay(client, url, "4242424242424242").status_code == 404
+    other = payment_create(
+        invoice=invoice_make(),
+        channel="card",
+        idempotency_key="sandbox-3",
+        idempotency_scope="user:test",
+        provider="sandbox",
+    )
+    with pytest.raises(PaymentError) as error:
+        card_payment_start(payment=other)
+    assert error.value.code == "card_payments_unavailable"
+    payment.refresh_from_db()
+    assert payment.state == "started"
