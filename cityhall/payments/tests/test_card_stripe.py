@@ -14,7 +14,9 @@ import time
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from cityhall.payments import tasks
 from cityhall.payments.errors import PaymentError
 from cityhall.payments.models import Invoice, Payment, ProviderEvent
 from cityhall.payments.providers.stripe_card import StripeProvider
@@ -357,6 +359,32 @@ def test_reconcile_of_unpaid_intent_records_nothing(stripe_api):
     assert card_payment_reconcile(payment=payment) is None
     payment.refresh_from_db()
     assert payment.state == "started"
+
+
+def test_card_refund_is_sent_to_stripe_after_commit(
+    client, stripe_api, django_capture_on_commit_callbacks
+):
+    """Recording a refund of a card payment queues its sending to Stripe after
+    the commit; the task sends it once, however often it runs."""
+    payment = _attempt()
+    card_payment_start(payment=payment)
+    stripe_api.intents["pi_1"]["status"] = "succeeded"
+    _post(client, _event("evt_1", "payment_intent.succeeded", "pi_1"))
+    payment.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        refund = refund_create(
+            payment=payment,
+            amount=1_000,
+            reason="overpaid",
+            idempotency_key="r1",
+            actor=accounting_staff(),
+        )
+    queued = DBTaskResult.objects.get(task_path__endswith=".card_refund_send")
+    assert queued.args_kwargs["args"] == [refund.pk]
+    assert stripe_api.created("/v1/refunds") == 0  # nothing sent before the task
+    assert tasks.card_refund_send.call(refund.pk) == "re_1"
+    assert tasks.card_refund_send.call(refund.pk) == "re_1"
+    assert stripe_api.created("/v1/refunds") == 1
 
 
 def test_refund_goes_to_stripe_once_and_never_over(client, stripe_api):
