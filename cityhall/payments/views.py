@@ -75,14 +75,17 @@ def sandbox_checkout(request: HttpRequest, reference: str) -> HttpResponse:
         elif number == CARD_DECLINE:
             _sandbox_deliver(payment, "payment_intent.payment_failed", "failed")
         return redirect("payments:sandbox_checkout", reference=reference)
+    if form.is_bound:
+        # The errors stay; the number typed is not sent back to the browser.
+        form.data = {**request.POST.dict(), "card_number": ""}
+    cards = [
+        " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+        for number in (CARD_SUCCESS, CARD_DECLINE, CARD_AUTHENTICATE)
+    ]
     return render(
         request,
         "payments/sandbox/checkout.html",
-        {
-            "payment": payment,
-            "form": form,
-            "cards": [CARD_SUCCESS, CARD_DECLINE, CARD_AUTHENTICATE],
-        },
+        {"payment": payment, "form": form, "cards": cards},
     )
 
 

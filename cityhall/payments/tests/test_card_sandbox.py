@@ -66,7 +66,7 @@ def test_start_sends_the_resident_to_the_sandbox_page(client):
     assert response.status_code == 200
     assert re.search(r"<html[^>]* lang=\"en\"", html)
     assert '<label for="id_card_number">' in html
-    assert "4242424242424242" in html and "4000002760003184" in html
+    assert "4242 4242 4242 4242" in html and "4000 0027 6000 3184" in html
 
 
 def test_success_card_pays_the_invoice(client):
@@ -141,6 +141,7 @@ def test_unknown_number_shows_error_summary(client):
     assert 'id="error-summary"' in html
     assert 'href="#id_card_number"' in html
     assert 'aria-invalid="true"' in html
+    assert "5555555555554444" not in html  # not echoed back
     payment.refresh_from_db()
     assert payment.state == "started"
 
