@@ -429,3 +429,25 @@ def test_refund_goes_to_stripe_once_and_never_over(client, stripe_api):
 def test_webhook_url_is_outside_the_language_prefix():
     """Stripe is given one address, whatever the site's languages."""
     assert reverse("payments_webhooks:stripe") == URL
+
+
+def test_late_success_for_a_replaced_attempt_is_kept_for_staff(client, stripe_api):
+    """After the crash the resident tried again (the unrecorded attempt was
+    cancelled and a new one started); a success for the first intent is kept
+    as a conflict on the cancelled attempt, in view of staff, and the invoice
+    is not paid twice."""
+    invoice = invoice_make()
+    first = _attempt(invoice, key="first")
+    StripeProvider().start(first)  # pi_1, never recorded
+    second = _attempt(invoice, key="second")
+    card_payment_start(payment=second)  # pi_2
+    first.refresh_from_db()
+    assert first.state == "cancelled"
+    body = _event("evt_1", "payment_intent.succeeded", "pi_1", payment=first)
+    assert _post(client, body).status_code == 200
+    event = ProviderEvent.objects.get(event_id="evt_1")
+    assert event.outcome == "conflict"
+    assert event.payment_id == first.pk
+    first.refresh_from_db()
+    assert (first.state, first.provider_reference) == ("cancelled", "pi_1")
+    assert Payment.objects.filter(invoice=invoice, state="success").count() == 0
