@@ -67,6 +67,19 @@ MAX_REQUEST_BODY_KB = _int("CITYHALL_MAX_REQUEST_BODY_KB", 2048)
 LOG_LEVEL = _str("CITYHALL_LOG_LEVEL", "INFO")
 WORKER_HEARTBEAT_SECONDS = _int("CITYHALL_WORKER_HEARTBEAT_SECONDS", 15)
 
+#: Card payments: "sandbox" (built in, no real money) or "stripe".
+PAYMENT_PROVIDER = _str("CITYHALL_PAYMENT_PROVIDER", "sandbox")
+#: Secret the sandbox provider signs its events with (derived from
+#: CITYHALL_SECRET_KEY when empty).
+SANDBOX_WEBHOOK_SECRET = _str("CITYHALL_SANDBOX_WEBHOOK_SECRET")
+STRIPE_SECRET_KEY = _str("CITYHALL_STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = _str("CITYHALL_STRIPE_WEBHOOK_SECRET")
+#: Where the Stripe library sends API calls (empty: Stripe's own address).
+STRIPE_API_BASE = _str("CITYHALL_STRIPE_API_BASE")
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = _int(
+    "CITYHALL_STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300
+)
+
 # Conventional names that hosting platforms set, read under their own names.
 PORT = _int("PORT", 8000)
 WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 2)

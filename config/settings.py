@@ -386,3 +386,13 @@ ADMINS: list[tuple[str, str]] = []
 
 # Shown in the site footer and on the accessibility page.
 CITYHALL_VERSION = "0.1.0"
+
+# Card payments (cityhall.payments.providers; docs/payments.md, "Card payments").
+CITYHALL_PAYMENT_PROVIDER = env.PAYMENT_PROVIDER
+# The sandbox marks invoices paid without money: never in production.
+CITYHALL_PAYMENT_SANDBOX_ENABLED = not env.IS_PRODUCTION
+CITYHALL_SANDBOX_WEBHOOK_SECRET = env.SANDBOX_WEBHOOK_SECRET
+CITYHALL_STRIPE_SECRET_KEY = env.STRIPE_SECRET_KEY
+CITYHALL_STRIPE_WEBHOOK_SECRET = env.STRIPE_WEBHOOK_SECRET
+CITYHALL_STRIPE_API_BASE = env.STRIPE_API_BASE
+CITYHALL_STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.STRIPE_WEBHOOK_TOLERANCE_SECONDS

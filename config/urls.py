@@ -27,6 +27,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("display/", display_options_set, name="display_options"),
+    path("payments/webhooks/", include("cityhall.payments.webhook_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -38,6 +39,7 @@ urlpatterns += i18n_patterns(
         include(("cityhall.core.accounts_urls", "accounts"), namespace="accounts"),
     ),
     path("staff/", include("cityhall.core.staff_auth.urls")),
+    path("payments/", include("cityhall.payments.urls")),
     path("", include("cityhall.website.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -7,6 +7,7 @@ import uuid
 import zoneinfo
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
@@ -92,3 +93,16 @@ def collections_by_subject_and_day(
         }
         for row in rows
     ]
+
+
+def sandbox_payment_get(*, reference: str) -> Payment | None:
+    """The card attempt the sandbox provider knows as ``reference`` (its page
+    is reached by that unguessable reference alone, as a provider's is).
+    None in production, where the sandbox is switched off."""
+    if not settings.CITYHALL_PAYMENT_SANDBOX_ENABLED:
+        return None
+    return (
+        Payment.objects.select_related("invoice")
+        .filter(provider="sandbox", channel="card", provider_reference=reference)
+        .first()
+    )

@@ -7,6 +7,8 @@ import logging
 
 from django_tasks import task
 
+from cityhall.payments.models import Refund
+from cityhall.payments.services.card import card_payments_settle, card_refund_submit
 from cityhall.payments.services.payments import payment_attempts_expire
 
 logger = logging.getLogger(__name__)
@@ -22,3 +24,27 @@ def payment_attempts_expire_daily() -> int:
     count = payment_attempts_expire(older_than=ABANDONED_AFTER)
     logger.info("payment_attempts_expire_daily: expired %d attempts", count)
     return count
+
+
+#: A card attempt neither paid nor failed after this long is settled with its provider.
+CARD_SETTLE_AFTER = dt.timedelta(hours=2)
+
+
+@task()
+def card_payments_settle_hourly() -> int:
+    """Hourly: reconcile card attempts whose provider never reported an end,
+    and close and expire those still waiting for a card. Safe to run twice."""
+    count = card_payments_settle(older_than=CARD_SETTLE_AFTER)
+    logger.info("card_payments_settle_hourly: %d attempts ended", count)
+    return count
+
+
+@task()
+def card_refund_send(refund_id: int) -> str:
+    """Send a recorded refund of a card payment to its provider. Safe to run
+    again after a failure: the provider is asked with the refund's own key."""
+    refund = Refund.objects.select_related("payment").filter(pk=refund_id).first()
+    if refund is None:
+        logger.info("card_refund_send: refund %s is gone; nothing sent", refund_id)
+        return ""
+    return card_refund_submit(refund=refund)

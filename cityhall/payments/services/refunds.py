@@ -9,8 +9,9 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.services.audit import audit_log
+from cityhall.payments import tasks
 from cityhall.payments.errors import PaymentError
-from cityhall.payments.models import Invoice, Payment, Refund
+from cityhall.payments.models import Channel, Invoice, Payment, Refund
 from cityhall.payments.permissions import can_refund
 from cityhall.payments.services.idempotency import (
     idempotency_conflict,
@@ -98,6 +99,10 @@ def refund_create(
                 Invoice.objects.filter(pk=locked.invoice_id).update(
                     status=Invoice.Status.REFUNDED
                 )
+            if locked.channel == Channel.CARD and locked.provider:
+                # The money goes back through the card provider once the
+                # ledger has it; a rollback sends nothing.
+                transaction.on_commit(lambda: tasks.card_refund_send.enqueue(refund.pk))
             audit_log(
                 actor=actor,
                 action="payments.refund.create",
