@@ -79,6 +79,7 @@ format: $(VENV)/.installed-dev
 ## bench: throughput and latency benchmarks (figures go in docs/benchmarks.md)
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/zengin.py
 
 ## assets: refresh vendored front-end files from npm (needs node and npm)
 assets:
