@@ -62,26 +62,42 @@ def _department_lookups() -> tuple[str, ...]:
     return tuple(sorted(lookups))
 
 
+def _responsible_department_ids(pages: list[Any]) -> dict[int, int | None]:
+    """Page id → id of its responsible division: its own, else the nearest
+    ancestor's. One query for all the pages' ancestors (a join per page type),
+    none when every page names its own division."""
+    steplen = Page.steplen
+    own = {page.pk: getattr(page, "department_id", None) for page in pages}
+    ancestor_paths = {
+        page.path[:end]
+        for page in pages
+        if own[page.pk] is None
+        for end in range(steplen, len(page.path), steplen)
+    }
+    department_of_path: dict[str, int | None] = {}
+    if ancestor_paths:
+        rows = Page.objects.filter(path__in=ancestor_paths).values_list(
+            "path", *_department_lookups()
+        )
+        for path, *values in rows:
+            department_of_path[path] = next((value for value in values if value), None)
+    chosen: dict[int, int | None] = {}
+    for page in pages:
+        department_id = own[page.pk]
+        # Nearest ancestor first.
+        for end in range(len(page.path) - steplen, 0, -steplen):
+            if department_id is not None:
+                break
+            department_id = department_of_path.get(page.path[:end])
+        chosen[page.pk] = department_id
+    return chosen
+
+
 def responsible_department_for(page: Page) -> Department | None:
     """The division responsible for ``page`` (担当課): its own, else the nearest
-    ancestor's; loaded with its parent department.
-
-    Two queries at most whatever the depth: the ancestors' department columns
-    come in one query (a join per page type) instead of one per page type.
-    """
-    department_id = getattr(page, "department_id", None)
-    if department_id is None:
-        ancestor_paths = [
-            page.path[:end] for end in range(Page.steplen, len(page.path), Page.steplen)
-        ]
-        lookups = _department_lookups()
-        rows = sorted(
-            Page.objects.filter(path__in=ancestor_paths).values_list("path", *lookups),
-            reverse=True,  # nearest ancestor first
-        )
-        department_id = next(
-            (value for _path, *values in rows for value in values if value), None
-        )
+    ancestor's; loaded with its parent department. Two queries at most whatever
+    the depth."""
+    department_id = _responsible_department_ids([page])[page.pk]
     if department_id is None:
         return None
     return Department.objects.select_related("parent").filter(pk=department_id).first()
@@ -90,54 +106,11 @@ def responsible_department_for(page: Page) -> Department | None:
 def responsible_departments_memoise(pages: list[Any]) -> None:
     """Work out the responsible division of many pages at once and memoise it on
     each (what ``responsible_department()`` returns), for lists of pages such as
-    the approvals awaiting review.
-
-    Pages without their own division take the nearest ancestor's, as
-    :func:`responsible_department_for` does. Queries: one for the ancestors, one
-    per page type among them, one for the departments, whatever the number of
-    pages.
-    """
+    the approvals awaiting review: two queries whatever the number of pages."""
     pending = [page for page in pages if not hasattr(page, "_responsible_department")]
     if not pending:
         return
-    steplen = Page.steplen
-    own: dict[int, int | None] = {
-        page.pk: getattr(page, "department_id", None) for page in pending
-    }
-    ancestor_paths = {
-        page.path[:end]
-        for page in pending
-        if own[page.pk] is None
-        for end in range(steplen, len(page.path), steplen)
-    }
-    department_of_path: dict[str, int | None] = {}
-    if ancestor_paths:
-        rows = Page.objects.filter(path__in=ancestor_paths).values_list(
-            "path", "content_type_id"
-        )
-        paths_by_type: dict[int, list[str]] = {}
-        for path, content_type_id in rows:
-            paths_by_type.setdefault(content_type_id, []).append(path)
-        from django.contrib.contenttypes.models import ContentType
-
-        for content_type_id, paths in paths_by_type.items():
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
-            if model is None or not hasattr(model, "department_id"):
-                continue
-            department_of_path.update(
-                model._default_manager.filter(path__in=paths).values_list(
-                    "path", "department_id"
-                )
-            )
-    chosen: dict[int, int | None] = {}
-    for page in pending:
-        department_id = own[page.pk]
-        if department_id is None:
-            for end in range(len(page.path) - steplen, 0, -steplen):
-                department_id = department_of_path.get(page.path[:end])
-                if department_id is not None:
-                    break
-        chosen[page.pk] = department_id
+    chosen = _responsible_department_ids(pending)
     departments = Department.objects.select_related("parent").in_bulk(
         {pk for pk in chosen.values() if pk is not None}
     )

@@ -623,11 +623,8 @@ def bank_file_import(
     return summary
 
 
-def bank_record_match(
-    *, record: BankRecord, invoice: Invoice, actor: Any, note: str
-) -> BankRecord:
-    """Staff match a queued record to an invoice by hand (手動消込); the
-    invoice is paid and the match audited with who and why."""
+def _staff_resolution_check(*, actor: Any, note: str) -> None:
+    """Only accounting staff resolve queued records, and always say why."""
     if not can_reconcile(actor):
         raise PaymentError(
             gettext_lazy("You may not reconcile payments."),
@@ -636,14 +633,29 @@ def bank_record_match(
         )
     if not note.strip():
         raise PaymentError(gettext_lazy("A note is required."), code="reason_required")
+
+
+def _open_record_lock(record: BankRecord) -> BankRecord:
+    """``record`` locked for this transaction, refused unless still queued
+    (two staff resolving the same record: the second is told it is done)."""
+    locked = BankRecord.objects.select_for_update().get(pk=record.pk)
+    if locked.status != BankRecord.Status.UNMATCHED:
+        raise PaymentError(
+            gettext_lazy("This record was already dealt with."),
+            code="record_not_open",
+            status=409,
+        )
+    return locked
+
+
+def bank_record_match(
+    *, record: BankRecord, invoice: Invoice, actor: Any, note: str
+) -> BankRecord:
+    """Staff match a queued record to an invoice by hand (手動消込); the
+    invoice is paid and the match audited with who and why."""
+    _staff_resolution_check(actor=actor, note=note)
     with transaction.atomic():
-        locked = BankRecord.objects.select_for_update().get(pk=record.pk)
-        if locked.status != BankRecord.Status.UNMATCHED:
-            raise PaymentError(
-                gettext_lazy("This record was already dealt with."),
-                code="record_not_open",
-                status=409,
-            )
+        locked = _open_record_lock(record)
         if locked.result_code not in ("", "0"):
             raise PaymentError(
                 gettext_lazy("The bank reports this debit as not taken."),
@@ -681,22 +693,9 @@ def bank_record_match(
 def bank_record_dismiss(*, record: BankRecord, actor: Any, note: str) -> BankRecord:
     """Staff close a queued record without paying an invoice (returned to the
     payer, not ours, a failed debit dealt with); audited with why."""
-    if not can_reconcile(actor):
-        raise PaymentError(
-            gettext_lazy("You may not reconcile payments."),
-            code="permission_denied",
-            status=403,
-        )
-    if not note.strip():
-        raise PaymentError(gettext_lazy("A note is required."), code="reason_required")
+    _staff_resolution_check(actor=actor, note=note)
     with transaction.atomic():
-        locked = BankRecord.objects.select_for_update().get(pk=record.pk)
-        if locked.status != BankRecord.Status.UNMATCHED:
-            raise PaymentError(
-                gettext_lazy("This record was already dealt with."),
-                code="record_not_open",
-                status=409,
-            )
+        locked = _open_record_lock(record)
         locked.status = BankRecord.Status.DISMISSED
         locked.resolved_by = actor
         locked.resolution_note = note.strip()

@@ -368,7 +368,7 @@ def test_awaiting_review_panel_query_count(client, django_assert_num_queries, ro
         workflow.start(page, editor)
     sign_in(client, head)
     assert client.get("/admin/").status_code == 200
-    with django_assert_num_queries(41):
+    with django_assert_num_queries(37):
         response = client.get("/admin/")
     html = response.content.decode()
     assert "Awaiting your review" in html or "awaiting-review" in html
