@@ -1,0 +1,1 @@
+"""Map layers, GeoJSON and spatial look-ups."""

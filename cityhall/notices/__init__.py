@@ -1,0 +1,1 @@
+"""Publish-once notices and disaster alerts: subscriptions, delivery, CAP, read-aloud scripts."""

@@ -1,0 +1,1 @@
+"""Open-data catalogue, datastore, CKAN-compatible Action API and DCAT."""
