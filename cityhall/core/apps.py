@@ -13,8 +13,13 @@ class CoreConfig(AppConfig):
         from cityhall.core.residents import extensions
         from cityhall.core.residents.account_sections import account_settings_section
         from cityhall.core.residents.services import resident_profile_erase
+        from cityhall.core.services.schedule import periodic_task_register
+        from cityhall.core.tasks import audit_chain_check, roles_sync
 
         signal_handlers.connect()
         # Core takes part in resident accounts like any app (residents/extensions).
         extensions.resident_data_eraser_register("core", resident_profile_erase)
         extensions.account_section_register("core", account_settings_section)
+        # April transfers take effect on their date; the audit chain is checked daily.
+        periodic_task_register(roles_sync, every="daily")
+        periodic_task_register(audit_chain_check, every="daily")

@@ -34,8 +34,3 @@ def audit_chain_check() -> bool:
             result.reason,
         )
     return result.ok
-
-
-#: Tasks the worker enqueues once per day (Asia/Tokyo date), whichever worker
-#: process notices the new day first.
-DAILY_TASKS = (roles_sync, audit_chain_check)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from cityhall.core.services.schedule import daily_tasks_enqueue
+from cityhall.core.services.schedule import periodic_tasks_enqueue
 from cityhall.core.services.worker import worker_heartbeat_record
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             while not stop.is_set():
                 try:
                     worker_heartbeat_record(worker_id=worker_id)
-                    daily_tasks_enqueue()
+                    periodic_tasks_enqueue()
                 except Exception:
                     # A failed beat must not kill the thread; the next one retries.
                     logger.exception("heartbeat failed")
