@@ -22,6 +22,7 @@ urlpatterns = [
         name="payment_slip_pdf",
     ),
     path("attempts/<uuid:public_id>/", views.payment_result, name="payment_result"),
+    path("attempts/<uuid:public_id>/card/", views.card_page, name="card_page"),
     path(
         "attempts/<uuid:public_id>/continue/",
         views.payment_resume,

@@ -376,6 +376,7 @@ GET_URLS = [
     ("invoice_detail", "invoice"),
     ("payment_slip_pdf", "invoice"),
     ("payment_result", "attempt"),
+    ("card_page", "attempt"),
     ("receipt", "payment"),
     ("receipt_pdf", "payment"),
 ]

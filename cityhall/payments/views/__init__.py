@@ -12,6 +12,7 @@ from cityhall.payments.views.providers import (
 )
 from cityhall.payments.views.resident import (
     card_checkout,
+    card_page,
     invoice_detail,
     invoice_list,
     payment_abandon,
@@ -24,6 +25,7 @@ from cityhall.payments.views.resident import (
 
 __all__ = [
     "card_checkout",
+    "card_page",
     "invoice_detail",
     "invoice_list",
     "payment_abandon",

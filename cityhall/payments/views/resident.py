@@ -13,9 +13,12 @@ import contextlib
 import uuid
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -46,6 +49,39 @@ from cityhall.payments.services.checkout import (
 )
 
 _TEMPLATES = "payments/resident/"
+#: Stripe's script, loaded from Stripe as its terms require (never vendored).
+STRIPE_JS = "https://js.stripe.com/v3/"
+#: Stripe.js locales for the site's languages.
+_STRIPE_LOCALES = {"ja": "ja", "en": "en", "zh-hans": "zh", "ko": "ko"}
+
+
+def _stripe_page_policy() -> str:
+    """The site's Content-Security-Policy, opened for Stripe.js on the one page
+    that needs it: its script, its frames (the card fields, 3-D Secure) and
+    its API."""
+    policy = django_settings.CONTENT_SECURITY_POLICY.replace(
+        "script-src 'self'", "script-src 'self' https://js.stripe.com"
+    )
+    return (
+        f"{policy}; frame-src https://js.stripe.com https://hooks.stripe.com; "
+        "connect-src 'self' https://api.stripe.com"
+    )
+
+
+def _stripe_without_key() -> bool:
+    """Stripe chosen but no publishable key: its card page cannot work."""
+    return (
+        django_settings.CITYHALL_PAYMENT_PROVIDER == "stripe"
+        and not django_settings.CITYHALL_STRIPE_PUBLISHABLE_KEY
+    )
+
+
+def _unavailable() -> PaymentError:
+    return PaymentError(
+        _("Card payments are not available."),
+        code="card_payments_unavailable",
+        status=503,
+    )
 
 
 def _card_form() -> CardCheckoutForm:
@@ -150,6 +186,8 @@ def card_checkout(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, _("The form had expired. Please try again."))
         return redirect("payments:invoice_detail", public_id=invoice.public_id)
     try:
+        if _stripe_without_key():
+            raise _unavailable()
         checkout = card_checkout_begin(
             invoice=invoice,
             user=request.user,
@@ -162,11 +200,50 @@ def card_checkout(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def _to_provider(request: HttpRequest, payment: Payment, start: Any) -> HttpResponse:
-    if start is None or not start.redirect_url:
-        # Already ended (the same form sent again after it finished), or a
-        # provider without a page of its own: the result page says where it is.
+    if start is not None and start.redirect_url:
+        return redirect(start.redirect_url)  # the provider's own page (sandbox)
+    if start is not None and start.client_secret:
+        return redirect("payments:card_page", public_id=payment.public_id)
+    # Already ended (the same form sent again after it finished).
+    return redirect("payments:payment_result", public_id=payment.public_id)
+
+
+@never_cache
+@resident_required
+@require_GET
+def card_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Our page hosting the provider's card fields (Stripe's Payment Element):
+    the card number goes from the browser to Stripe, never to us, and Stripe
+    sends the resident back to the result page."""
+    payment = _payment_or_404(request, public_id)
+    if payment.finished:
         return redirect("payments:payment_result", public_id=payment.public_id)
-    return redirect(start.redirect_url)
+    try:
+        if _stripe_without_key():
+            raise _unavailable()
+        start = card_checkout_resume(payment=payment, user=request.user)
+    except PaymentError as error:
+        messages.error(request, _error_message(error, payment.invoice))
+        return redirect("payments:payment_result", public_id=payment.public_id)
+    if start.redirect_url or not start.client_secret:
+        return _to_provider(request, payment, start)
+    response = render(
+        request,
+        _TEMPLATES + "card_stripe.html",
+        {
+            "payment": payment,
+            "invoice": payment.invoice,
+            "stripe_js": STRIPE_JS,
+            "publishable_key": django_settings.CITYHALL_STRIPE_PUBLISHABLE_KEY,
+            "client_secret": start.client_secret,
+            "stripe_locale": _STRIPE_LOCALES.get(get_language() or "", "auto"),
+            "return_url": request.build_absolute_uri(
+                reverse("payments:payment_result", args=[payment.public_id])
+            ),
+        },
+    )
+    response["Content-Security-Policy"] = _stripe_page_policy()
+    return response
 
 
 @never_cache
