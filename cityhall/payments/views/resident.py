@@ -109,12 +109,17 @@ def _error_message(error: PaymentError, invoice: Invoice | None = None) -> str:
         if invoice.status == Invoice.Status.PAID:
             return _(
                 "This invoice has already been paid, so no further payment was "
-                "taken. Your receipt is below."
+                "taken. You can see your receipt on this page."
             )
         if invoice.status == Invoice.Status.SUPERSEDED:
             return _(
                 "This invoice was replaced by a corrected one, so no payment was "
                 "taken. Please pay the corrected invoice."
+            )
+        if invoice.status == Invoice.Status.REFUNDED:
+            return _(
+                "This invoice was paid and the payment refunded, so no payment "
+                "was taken. Please contact the city if you need to pay it."
             )
         return _("This invoice was cancelled, so there is nothing to pay.")
     if error.code == "payment_in_progress":
