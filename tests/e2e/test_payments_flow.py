@@ -53,7 +53,8 @@ def _resident_with_invoices(e2e_server, *, paid: bool = False) -> dict:
         "    ids['receipt'] = str(receipt.public_id)\n"
         "    failing = make(5000, 'facility_fee')\n"
         "    attempt = payment_create(invoice=failing, channel='card', "
-        "idempotency_key='e2e-' + user.email, idempotency_scope='e2e', provider='sandbox')\n"
+        "idempotency_key='e2e-' + user.email, idempotency_scope='e2e', "
+        "provider='sandbox')\n"
         "    payment_transition(payment=attempt, to_state='failed')\n"
         "    ids['failed'] = str(attempt.public_id)\n"
         "print(json.dumps(ids))\n",
