@@ -31,3 +31,11 @@ class SandboxCardForm(forms.Form):
                 code="unknown_test_card",
             )
         return number
+
+
+class CardCheckoutForm(forms.Form):
+    """The "pay by card" button of an invoice page. Its key is made when the
+    page is drawn, so sending the same form twice (a double click, a reload)
+    reaches the same payment attempt."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)

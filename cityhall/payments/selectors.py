@@ -8,10 +8,10 @@ import zoneinfo
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
-from cityhall.payments.models import BankRecord, Invoice, Payment
+from cityhall.payments.models import BankRecord, Invoice, Payment, PaymentSettings
 
 
 def invoice_list_for_resident(*, user: Any) -> QuerySet[Invoice]:
@@ -105,4 +105,68 @@ def sandbox_payment_get(*, reference: str) -> Payment | None:
         Payment.objects.select_related("invoice")
         .filter(provider="sandbox", channel="card", provider_reference=reference)
         .first()
+    )
+
+
+# --- The resident's pages (invoices, payment, receipt, account section) ------
+
+
+def resident_today() -> dt.date:
+    """Today in Asia/Tokyo: an invoice is overdue from the day after its due
+    date there, wherever the server runs."""
+    return dt.datetime.now(zoneinfo.ZoneInfo("Asia/Tokyo")).date()
+
+
+def invoice_overview_for_resident(*, user: Any) -> QuerySet[Invoice]:
+    """The resident's invoices for their list page (superseded ones left out),
+    each with ``successful_payments`` prefetched (at most one) for the link to
+    its receipt: two queries however many invoices."""
+    return invoice_list_for_resident(user=user).prefetch_related(
+        Prefetch(
+            "payments",
+            queryset=Payment.objects.filter(state=Payment.State.SUCCESS),
+            to_attr="successful_payments",
+        )
+    )
+
+
+def invoice_page_for_resident(*, user: Any, public_id: uuid.UUID) -> Invoice | None:
+    """One of the resident's own invoices for its page, superseded ones too
+    (the page points to the correction), with its municipality, correction and
+    payment attempts loaded; None for anyone else's id."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Invoice.objects.filter(resident=user, public_id=public_id)
+        .select_related("municipality", "corrected_by")
+        .prefetch_related("payments")
+        .first()
+    )
+
+
+def payment_settings_get(*, municipality_id: int) -> PaymentSettings | None:
+    """The municipality's payment settings (Pay-easy biller number,
+    convenience-store company code), or None when none were set up."""
+    return PaymentSettings.objects.filter(municipality_id=municipality_id).first()
+
+
+def receipt_get_for_resident(*, user: Any, public_id: uuid.UUID) -> Payment | None:
+    """A successful payment of the resident's own invoice (its receipt, 領収書),
+    with the invoice and municipality loaded; None for anyone else's id or an
+    attempt that did not succeed."""
+    return (
+        payment_list_for_resident(user=user)
+        .filter(public_id=public_id, state=Payment.State.SUCCESS)
+        .select_related("invoice__municipality")
+        .first()
+    )
+
+
+def payment_history_for_resident(*, user: Any, limit: int = 10) -> list[Payment]:
+    """The resident's latest successful payments, newest first, with their
+    invoices: one query, for the account page."""
+    return list(
+        payment_list_for_resident(user=user)
+        .filter(state=Payment.State.SUCCESS)
+        .order_by("-paid_at", "-id")[:limit]
     )

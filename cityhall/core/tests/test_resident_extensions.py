@@ -24,6 +24,17 @@ def registries(monkeypatch):
     )
 
 
+@pytest.fixture
+def core_sections(monkeypatch):
+    """Only core's own account section, whatever apps above core register
+    (they test their sections' queries themselves)."""
+    monkeypatch.setattr(
+        extensions,
+        "_section_providers",
+        {"core": extensions._section_providers["core"]},
+    )
+
+
 def test_registered_eraser_runs_inside_the_deletion_transaction():
     """An app's eraser gets the user while the user row still exists, inside
     the service's transaction."""
@@ -75,7 +86,7 @@ def test_higher_apps_erase_before_lower_ones():
     assert not ResidentProfile.objects.filter(pk=profile.pk).exists()
 
 
-def test_registered_section_is_rendered_on_the_account_page(client):
+def test_registered_section_is_rendered_on_the_account_page(client, core_sections):
     """A provider gets the user and the request; its section is shown with its
     title, and a provider returning None adds nothing."""
     profile = ResidentProfileFactory()
@@ -97,7 +108,7 @@ def test_registered_section_is_rendered_on_the_account_page(client):
     assert content.count("<section") == 4  # e-mail, details, settings, bookings
 
 
-def test_account_page_query_count(client, django_assert_num_queries):
+def test_account_page_query_count(client, django_assert_num_queries, core_sections):
     """The account page with core's sections costs three queries (session,
     user, profile), leaving apps' section providers room within ten."""
     profile = ResidentProfileFactory()

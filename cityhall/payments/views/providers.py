@@ -1,5 +1,5 @@
-"""HTML views of the payments app: the sandbox provider's pages and the
-providers' webhook endpoints (thin: each calls one service)."""
+"""The sandbox provider's pages and the providers' webhook endpoints (thin:
+each calls one service)."""
 
 from __future__ import annotations
 
@@ -74,7 +74,8 @@ def sandbox_checkout(request: HttpRequest, reference: str) -> HttpResponse:
             _sandbox_deliver(payment, "payment_intent.succeeded", "succeeded")
         elif number == CARD_DECLINE:
             _sandbox_deliver(payment, "payment_intent.payment_failed", "failed")
-        return redirect("payments:sandbox_checkout", reference=reference)
+        # As a provider's page returns to the shop: to the city's result page.
+        return redirect("payments:payment_result", public_id=payment.public_id)
     if form.is_bound:
         # The errors stay; the number typed is not sent back to the browser.
         form.data = {**request.POST.dict(), "card_number": ""}
@@ -107,7 +108,7 @@ def sandbox_authenticate(request: HttpRequest, reference: str) -> HttpResponse:
             _sandbox_deliver(payment, "payment_intent.succeeded", "succeeded")
         else:
             _sandbox_deliver(payment, "payment_intent.payment_failed", "failed")
-        return redirect("payments:sandbox_checkout", reference=reference)
+        return redirect("payments:payment_result", public_id=payment.public_id)
     return render(
         request,
         "payments/sandbox/authenticate.html",
