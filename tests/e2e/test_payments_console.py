@@ -131,3 +131,17 @@ def test_accounting_clerk_imports_resolves_and_refunds(
         page.click("main form[action$='/refund/'] button[type='submit']")
     assert_accessible(page)
     assert page.locator("#refundable").inner_text() == str(payment["amount"] - 100)
+
+
+def test_other_payments_screens_pass_axe(page, visit, e2e_server):
+    """Invoices (list, one invoice, new, CSV import), the collections report
+    and provider events, as the accounting clerk sees them."""
+    _sign_in(page, visit, e2e_server)
+    visit(page, "/admin/payments/invoices/")
+    first = page.locator("main table.listing a[href*='/admin/payments/invoices/']")
+    assert first.count() >= 1
+    visit(page, first.first.get_attribute("href"))
+    visit(page, "/admin/payments/invoices/new/")
+    visit(page, "/admin/payments/invoices/import/")
+    visit(page, "/admin/payments/reports/")
+    visit(page, "/admin/payments/events/")

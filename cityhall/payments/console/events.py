@@ -4,6 +4,8 @@ may be needed), came out of order, or name no payment we know."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -35,6 +37,7 @@ def event_index(request: HttpRequest, municipality: Municipality) -> HttpRespons
             "page": page,
             "object_list": page.object_list,
             "outcome": outcome,
+            "filter_query": urlencode({"outcome": outcome}) if outcome else "",
             "outcomes": [
                 (value, ProviderEvent.Outcome(value).label)
                 for value in selectors.EVENTS_TO_INVESTIGATE

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -58,7 +59,12 @@ def invoice_index(request: HttpRequest, municipality: Municipality) -> HttpRespo
     return TemplateResponse(
         request,
         "payments/console/invoice_index.html",
-        {"page": page, "query": query, "object_list": page.object_list},
+        {
+            "page": page,
+            "query": query,
+            "filter_query": urlencode({"q": query}) if query else "",
+            "object_list": page.object_list,
+        },
     )
 
 
