@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,10 @@ SAMPLE = (
 
 
 def _current_totp(e2e_server, email: str) -> str:
-    """The next code of the demo user's authenticator, computed from the device
-    key in the e2e database (one step ahead: a code is never accepted twice)."""
+    """A code of the demo user's authenticator that the server accepts, from
+    the device key in the e2e database: the current step's, or the next one's
+    when the current one was used already (a code is never accepted twice);
+    after both were used, wait for the next step."""
     from django_otp.oath import totp
 
     output = e2e_server.manage(
@@ -34,11 +37,21 @@ def _current_totp(e2e_server, email: str) -> str:
         "-c",
         "from django_otp.plugins.otp_totp.models import TOTPDevice; "
         f"d = TOTPDevice.objects.get(user__email={email!r}, confirmed=True); "
-        "print(d.key, d.step, d.t0, d.digits)",
+        "print(d.key, d.step, d.t0, d.digits, d.last_t)",
     )
-    key, step, t0, digits = output.split()[-4:]
+    key, step, t0, digits, last_t = output.split()[-5:]
+    step_seconds, start = int(step), int(t0)
+    now_step = int((time.time() - start) // step_seconds)
+    if int(last_t) > now_step:
+        time.sleep((now_step + 1) * step_seconds + start - time.time() + 0.5)
+        now_step += 1
+    use = max(now_step, int(last_t) + 1)
     code = totp(
-        bytes.fromhex(key), step=int(step), t0=int(t0), digits=int(digits), drift=1
+        bytes.fromhex(key),
+        step=step_seconds,
+        t0=start,
+        digits=int(digits),
+        drift=use - now_step,
     )
     return str(code).zfill(int(digits))
 
