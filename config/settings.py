@@ -272,6 +272,9 @@ CITYHALL_REQUEST_BODY_LIMITS = {
     "/admin/documents/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
     "/admin/images/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
     "/admin/account/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # a staff member's avatar
+    # Bank files (Zengin, convenience-store reports) and invoice CSV imports.
+    "/admin/payments/imports/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
+    "/admin/payments/invoices/import/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = CITYHALL_REQUEST_BODY_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

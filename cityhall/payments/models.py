@@ -543,3 +543,67 @@ class ProviderEvent(TimeStampedModel):
                 fields=["provider", "event_id"], name="provider_event_unique"
             )
         ]
+
+
+class BankFileUpload(PublicIdModel):
+    """A bank file uploaded in the staff console, waiting for or done by its
+    background import: the file's bytes until the import ran, then what it did.
+
+    The import runs in a task (``tasks.bank_file_upload_import``) that moves
+    ``status`` from queued through checking and applying to done or failed;
+    the console's progress page reads this row. A failed (malformed) upload
+    keeps only the line and reason; nothing else is written.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        CHECKING = "checking", _("Checking the file")
+        APPLYING = "applying", _("Matching and applying records")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Rejected")
+
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(editable=False)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    record_count = models.PositiveIntegerField(default=0)
+    applied_count = models.PositiveIntegerField(default=0)
+    known_count = models.PositiveIntegerField(default=0)
+    queued_count = models.PositiveIntegerField(default=0)
+    ignored_count = models.PositiveIntegerField(default=0)
+    duplicate_file = models.BooleanField(default=False)
+    warnings = models.JSONField(default=list, blank=True)
+    error_line = models.PositiveIntegerField(null=True, blank=True)
+    error_reason = models.CharField(max_length=50, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    imported_file = models.ForeignKey(
+        ImportedFile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bank file upload")
+        verbose_name_plural = _("bank file uploads")
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -8,6 +8,7 @@ import logging
 from django_tasks import task
 
 from cityhall.payments.models import Refund
+from cityhall.payments.services.bank_uploads import bank_file_upload_run
 from cityhall.payments.services.card import card_payments_settle, card_refund_submit
 from cityhall.payments.services.payments import payment_attempts_expire
 
@@ -48,3 +49,12 @@ def card_refund_send(refund_id: int) -> str:
         logger.info("card_refund_send: refund %s is gone; nothing sent", refund_id)
         return ""
     return card_refund_submit(refund=refund)
+
+
+@task()
+def bank_file_upload_import(upload_id: int) -> str:
+    """Import a bank file uploaded in the staff console (消込). Safe to run
+    twice: a finished upload is left alone and the import locks its row."""
+    outcome = bank_file_upload_run(upload_id=upload_id)
+    logger.info("bank_file_upload_import %s: %s", upload_id, outcome)
+    return outcome
