@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "cityhall.common.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cityhall.website.page_cache.AnonymousPageCacheMiddleware",
+    "cityhall.website.furigana_display.FuriganaDisplayMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cityhall.common.request_limits.RequestBodyLimitMiddleware",

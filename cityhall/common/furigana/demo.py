@@ -46,6 +46,7 @@ def reading_dictionary_demo_seed(
         source=ReadingEntry.Source.DISTRICT,
     )
     staff = 0
+    # Demo data as staff would have typed it: directly, without the console.
     for surface, reading, note in DEMO_STAFF_ENTRIES:
         _entry, created = ReadingEntry.objects.update_or_create(
             surface=surface,

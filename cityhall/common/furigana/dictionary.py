@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from cityhall.common.errors import ApplicationError
@@ -35,6 +36,15 @@ _MUNICIPALITY_SUFFIXES = {
 _BRACKETED = re.compile(r"[（(].*?[）)]")
 #: The catch-all row of each municipality (no 町域 name).
 _NO_NEIGHBOURHOOD = "以下に掲載がない場合"
+
+
+#: Sent after a change to the dictionary is committed, so that caches of
+#: pages shown with readings can be dropped (the website connects to it).
+reading_dictionary_changed = Signal()
+
+
+def _changed() -> None:
+    transaction.on_commit(lambda: reading_dictionary_changed.send(sender=ReadingEntry))
 
 
 class ReadingDictionaryError(ApplicationError):
@@ -113,12 +123,15 @@ def reading_entry_save(
         entry.note = note.strip()[:200]
         entry.source = ReadingEntry.Source.STAFF
         entry.save()
+        _changed()
     return entry
 
 
 def reading_entry_delete(*, entry: ReadingEntry) -> None:
     """Remove an entry (seeding brings a postal entry back; staff can then edit it)."""
-    entry.delete()
+    with transaction.atomic():
+        entry.delete()
+        _changed()
 
 
 def _strip_suffix(name: str, kana: str) -> tuple[str, str] | None:
@@ -212,6 +225,8 @@ def reading_dictionary_seed(
                 updated += 1
         ReadingEntry.objects.bulk_create(new, ignore_conflicts=True)
         created = len(new)
+        if created or updated:
+            _changed()
     return SeedResult(
         found=len(readings), created=created, updated=updated, kept_staff=kept
     )

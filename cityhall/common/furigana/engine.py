@@ -295,42 +295,35 @@ def engine_for_entries(entries: Mapping[str, str]) -> FuriganaEngine:
 
 
 def ruby_parts(segment: Segment) -> list[tuple[str, str | None]]:
-    """Split a segment for ruby so kana around the kanji carry no reading.
+    """Split a segment for ruby so that its kana carry no reading.
 
-    住まい/すまい → [("住", "す"), ("まい", None)]; お住まい keeps its お outside.
-    When the kana do not match the reading's ends, the whole segment keeps its
-    reading.
+    問い合わせ/といあわせ → 問(と) い 合(あ) わせ; お住まい/おすまい → お 住(す) まい.
+    The kana of the written form are matched in the reading; when they cannot
+    be (an irregular reading), the whole segment keeps its reading.
     """
     surface, reading = segment.surface, segment.reading
     if not reading:
         return [(surface, None)]
-    head = 0
-    while (
-        head < len(surface)
-        and head < len(reading)
-        and not needs_reading(surface[head])
-        and katakana_to_hiragana(surface[head]) == reading[head]
-    ):
-        head += 1
-    tail = 0
-    while (
-        tail < len(surface) - head
-        and tail < len(reading) - head
-        and not needs_reading(surface[-1 - tail])
-        and katakana_to_hiragana(surface[-1 - tail]) == reading[-1 - tail]
-    ):
-        tail += 1
-    core = surface[head : len(surface) - tail]
-    core_reading = reading[head : len(reading) - tail]
-    if not core or not core_reading:
+    runs = [m.group(0) for m in _RUNS.finditer(surface)]
+    if len(runs) == 1:
         return [(surface, reading)]
-    parts: list[tuple[str, str | None]] = []
-    if head:
-        parts.append((surface[:head], None))
-    parts.append((core, core_reading))
-    if tail:
-        parts.append((surface[len(surface) - tail :], None))
-    return parts
+    pattern = "".join(
+        f"({re.escape(katakana_to_hiragana(run))})"
+        if _KANA_RUN.fullmatch(run)
+        else "(.+?)"
+        for run in runs
+    )
+    match = re.fullmatch(pattern, katakana_to_hiragana(reading))
+    if match is None:
+        return [(surface, reading)]
+    return [
+        (run, None) if _KANA_RUN.fullmatch(run) else (run, match.group(index + 1))
+        for index, run in enumerate(runs)
+    ]
+
+
+_KANA_RUN = re.compile(r"[\u3041-\u309f\u30a0-\u30ffー]+")
+_RUNS = re.compile(r"[\u3041-\u309f\u30a0-\u30ffー]+|[^\u3041-\u309f\u30a0-\u30ffー]+")
 
 
 def segments_as_json(segments: Iterable[Segment]) -> list[dict[str, Any]]:

@@ -75,6 +75,12 @@ def test_ruby_parts_keep_okurigana_outside():
     """住まい gets ruby on 住 only; a pure-kanji word keeps its whole reading."""
     assert ruby_parts(Segment("住まい", "すまい")) == [("住", "す"), ("まい", None)]
     assert ruby_parts(Segment("避難", "ひなん")) == [("避難", "ひなん")]
+    assert ruby_parts(Segment("問い合わせ", "といあわせ")) == [
+        ("問", "と"),
+        ("い", None),
+        ("合", "あ"),
+        ("わせ", None),
+    ]
     assert ruby_parts(Segment("お知らせ", "おしらせ")) == [
         ("お", None),
         ("知", "し"),
