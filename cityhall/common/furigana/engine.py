@@ -40,7 +40,9 @@ from cityhall.common.furigana.numbers import (
 from cityhall.common.kana import katakana_to_hiragana
 
 #: CJK ideographs (and 々, 〆, ヶ used inside names) that need a reading.
-_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]")
+_KANJI = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆]"
+)
 _DIGIT = re.compile(r"[0-9０-９]")
 _KANA_READING = re.compile(r"^[\u3041-\u3096\u30a1-\u30faー]+$")
 #: SudachiPy refuses inputs above about 49 kB; notices are cut into lines.
