@@ -218,7 +218,9 @@ def reading_dictionary_seed(
                 )
             elif entry.source == ReadingEntry.Source.STAFF:
                 kept += 1
-            elif entry.reading != reading or entry.source != source:
+            elif entry.reading != reading:
+                # Another seeded source (a district named like a 町域) keeps
+                # the entry unless the reading differs.
                 entry.reading = reading
                 entry.source = source
                 entry.save(update_fields=["reading", "source", "updated_at"])
