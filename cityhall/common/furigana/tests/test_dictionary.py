@@ -83,3 +83,27 @@ def test_furigana_command_prints_json_lines(tmp_path):
         '{"surface": "水位", "reading": "すいい"}]'
     )
     assert lines[1] == '[{"surface": "10月", "reading": "じゅうがつ"}]'
+
+
+def test_furigana_command_reads_stdin(monkeypatch):
+    """Without FILE the command reads standard input."""
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("3人\n".encode())))
+    out = io.StringIO()
+    call_command("furigana", stdout=out)
+    assert out.getvalue().splitlines() == [
+        '[{"surface": "3人", "reading": "さんにん"}]'
+    ]
+
+
+def test_furigana_command_refuses_non_utf8(tmp_path):
+    """A Shift_JIS file is refused with a clear message and prints nothing."""
+    from django.core.management import CommandError
+
+    source = tmp_path / "sjis.txt"
+    source.write_bytes("避難所".encode("cp932"))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command("furigana", str(source), stdout=out)
+    assert out.getvalue() == ""
