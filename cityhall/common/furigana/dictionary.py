@@ -164,11 +164,13 @@ def postal_readings(*, prefecture: str, municipality: str) -> dict[str, str]:
         connection.close()
     for (data,) in rows:
         record = json.loads(data)
-        pairs = [(record["city"], record["city_kana"])]
-        pairs.append((record["neighborhood"], record["neighborhood_kana"]))
+        pairs = [(record["city"], record["city_kana"], True)]
+        pairs.append((record["neighborhood"], record["neighborhood_kana"], False))
         for alternate in record.get("alternates") or []:
-            pairs.append((alternate["neighborhood"], alternate["neighborhood_kana"]))
-        for name, kana in pairs:
+            pairs.append(
+                (alternate["neighborhood"], alternate["neighborhood_kana"], False)
+            )
+        for name, kana, is_municipality in pairs:
             if not name or name.startswith(_NO_NEIGHBOURHOOD):
                 continue
             name = _BRACKETED.sub("", unicodedata.normalize("NFKC", name)).strip()
@@ -182,7 +184,8 @@ def postal_readings(*, prefecture: str, municipality: str) -> dict[str, str]:
             ):
                 continue
             readings.setdefault(name, reading)
-            stripped = _strip_suffix(name, reading)
+            # 大田原市 → 大田原 as well; a 町域 keeps its 町 (本町 is not 本).
+            stripped = _strip_suffix(name, reading) if is_municipality else None
             if stripped is not None and has_kanji(stripped[0]):
                 readings.setdefault(*stripped)
     return readings
