@@ -97,3 +97,21 @@ BASE_URL_IS_SET = bool(_str("CITYHALL_BASE_URL").strip())
 BASE_URL = (
     _str("CITYHALL_BASE_URL").strip() if BASE_URL_IS_SET else default_base_url(PORT)
 ).rstrip("/")
+
+# Social channels for notices (cityhall.notices.channels; docs/notices-channels.md).
+# Each is off while its credentials are empty. The API URLs are overridable for
+# tests and proxies.
+LINE_CHANNEL_ACCESS_TOKEN = _str("CITYHALL_LINE_CHANNEL_ACCESS_TOKEN")
+LINE_API_URL = _str("CITYHALL_LINE_API_URL", "https://api.line.me")
+X_API_URL = _str("CITYHALL_X_API_URL", "https://api.x.com")
+#: OAuth 1.0a user context (does not expire): all four, or none.
+X_CONSUMER_KEY = _str("CITYHALL_X_CONSUMER_KEY")
+X_CONSUMER_SECRET = _str("CITYHALL_X_CONSUMER_SECRET")
+X_ACCESS_TOKEN = _str("CITYHALL_X_ACCESS_TOKEN")
+X_ACCESS_TOKEN_SECRET = _str("CITYHALL_X_ACCESS_TOKEN_SECRET")
+#: Or an OAuth 2.0 user-context token with the tweet.write scope.
+X_OAUTH2_USER_TOKEN = _str("CITYHALL_X_OAUTH2_USER_TOKEN")
+FACEBOOK_PAGE_ID = _str("CITYHALL_FACEBOOK_PAGE_ID")
+FACEBOOK_PAGE_ACCESS_TOKEN = _str("CITYHALL_FACEBOOK_PAGE_ACCESS_TOKEN")
+FACEBOOK_API_URL = _str("CITYHALL_FACEBOOK_API_URL", "https://graph.facebook.com/v25.0")
+CHANNEL_TIMEOUT_SECONDS = _int("CITYHALL_CHANNEL_TIMEOUT_SECONDS", 10)

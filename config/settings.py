@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "cityhall.common.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cityhall.website.page_cache.AnonymousPageCacheMiddleware",
+    "cityhall.website.furigana_display.FuriganaDisplayMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cityhall.common.request_limits.RequestBodyLimitMiddleware",
@@ -412,3 +413,17 @@ CITYHALL_STRIPE_PUBLISHABLE_KEY = env.STRIPE_PUBLISHABLE_KEY
 CITYHALL_STRIPE_WEBHOOK_SECRET = env.STRIPE_WEBHOOK_SECRET
 CITYHALL_STRIPE_API_BASE = env.STRIPE_API_BASE
 CITYHALL_STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.STRIPE_WEBHOOK_TOLERANCE_SECONDS
+
+# Social channels for notices (cityhall.notices.channels; docs/notices-channels.md).
+CITYHALL_LINE_CHANNEL_ACCESS_TOKEN = env.LINE_CHANNEL_ACCESS_TOKEN
+CITYHALL_LINE_API_URL = env.LINE_API_URL
+CITYHALL_X_API_URL = env.X_API_URL
+CITYHALL_X_CONSUMER_KEY = env.X_CONSUMER_KEY
+CITYHALL_X_CONSUMER_SECRET = env.X_CONSUMER_SECRET
+CITYHALL_X_ACCESS_TOKEN = env.X_ACCESS_TOKEN
+CITYHALL_X_ACCESS_TOKEN_SECRET = env.X_ACCESS_TOKEN_SECRET
+CITYHALL_X_OAUTH2_USER_TOKEN = env.X_OAUTH2_USER_TOKEN
+CITYHALL_FACEBOOK_PAGE_ID = env.FACEBOOK_PAGE_ID
+CITYHALL_FACEBOOK_PAGE_ACCESS_TOKEN = env.FACEBOOK_PAGE_ACCESS_TOKEN
+CITYHALL_FACEBOOK_API_URL = env.FACEBOOK_API_URL
+CITYHALL_CHANNEL_TIMEOUT_SECONDS = env.CHANNEL_TIMEOUT_SECONDS

@@ -78,3 +78,42 @@ class SearchEntry(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.language_code}: {self.title}"
+
+
+class ReadingEntry(PublicIdModel):
+    """One reading of the municipality's reading dictionary (読み辞書).
+
+    Local readings that a general dictionary gets wrong: place names (福原 ふくわら,
+    蛇尾川 さびがわ), facilities, people's names. One installation serves one
+    municipality, so the dictionary needs no municipality column (and ``common``
+    cannot refer to ``core``). Entries from Japan Post's data are seeded by
+    ``manage.py furigana_seed``; staff add and correct entries in the console.
+    A staff entry is never overwritten by seeding.
+    """
+
+    class Source(models.TextChoices):
+        POSTAL = "postal", _("Japan Post address data")
+        DISTRICT = "district", _("District of the municipality")
+        STAFF = "staff", _("Entered by staff")
+
+    surface = models.CharField(
+        _("written form"),
+        max_length=60,
+        unique=True,
+        help_text=_("The word as written, e.g. a place name in kanji."),
+    )
+    reading = models.CharField(
+        _("reading"), max_length=120, help_text=_("The reading in hiragana.")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.STAFF
+    )
+
+    class Meta:
+        verbose_name = _("reading dictionary entry")
+        verbose_name_plural = _("reading dictionary")
+        ordering = ["reading", "surface"]
+
+    def __str__(self) -> str:
+        return f"{self.surface} ({self.reading})"

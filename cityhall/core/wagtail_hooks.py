@@ -19,6 +19,10 @@ from cityhall.core.console.policies import (
     RolePermissionPolicy,
     register_console_permission_policies,
 )
+from cityhall.core.console.reading_dictionary import (
+    ReadingEntryViewSet,
+    register_reading_dictionary_policy,
+)
 from cityhall.core.console.residents import ResidentProfileViewSet
 from cityhall.core.console.roles import RoleAssignmentViewSet
 
@@ -26,6 +30,7 @@ from cityhall.core.console.roles import RoleAssignmentViewSet
 __all__ = ["RolePermissionPolicy"]
 
 register_console_permission_policies()
+register_reading_dictionary_policy()
 
 
 class CityhallAdministrationGroup(ViewSetGroup):
@@ -36,6 +41,7 @@ class CityhallAdministrationGroup(ViewSetGroup):
         MunicipalityViewSet("municipality"),
         DistrictViewSet("districts"),
         DepartmentViewSet("departments"),
+        ReadingEntryViewSet("reading_dictionary"),
         RoleAssignmentViewSet("role_assignments"),
         ResidentProfileViewSet("resident_profiles"),
         AuditRecordViewSet("audit_trail"),

@@ -15,6 +15,7 @@ from cityhall.core.models import Municipality
 
 DEMO_MODULES = [
     "cityhall.core.demo",
+    "cityhall.common.furigana.demo",
     "cityhall.website.demo",
     "cityhall.payments.demo",
 ]

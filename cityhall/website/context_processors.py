@@ -17,9 +17,11 @@ from cityhall.website.chrome import (
 from cityhall.website.display import (
     CONTRASTS,
     DISPLAY_COOKIE_NAME,
+    FURIGANA_CHOICES,
     TEXT_SIZES,
     display_html_classes,
     display_options_from_cookie,
+    furigana_from_cookie,
 )
 
 ADMIN_PREFIX = "/admin/"
@@ -34,9 +36,9 @@ def site_chrome(request: HttpRequest) -> dict[str, Any]:
     if request.path_info.startswith(ADMIN_PREFIX):
         return {}
     language = translation.get_language() or settings.LANGUAGE_CODE
-    size, contrast = display_options_from_cookie(
-        request.COOKIES.get(DISPLAY_COOKIE_NAME)
-    )
+    cookie = request.COOKIES.get(DISPLAY_COOKIE_NAME)
+    size, contrast = display_options_from_cookie(cookie)
+    furigana = furigana_from_cookie(cookie)
     municipality = municipality_cached()
     return {
         "municipality": municipality,
@@ -46,7 +48,9 @@ def site_chrome(request: HttpRequest) -> dict[str, Any]:
         "site_map_url": localized_url("website_sitemap", "/sitemap/", language),
         "display_size": size,
         "display_contrast": contrast,
-        "display_classes": display_html_classes(size, contrast),
+        "display_classes": display_html_classes(size, contrast, furigana),
+        "display_furigana": "on" if furigana else "off",
+        "display_furigana_choices": list(FURIGANA_CHOICES.items()),
         "display_text_sizes": list(TEXT_SIZES.items()),
         "display_contrasts": list(CONTRASTS.items()),
     }

@@ -1,4 +1,5 @@
-"""Display options (文字サイズ・配色): text size and high contrast, kept in a cookie.
+"""Display options (文字サイズ・配色・ふりがな): text size, high contrast and ruby
+readings, kept in a cookie.
 
 The server reads the cookie and renders the chosen classes on ``<html>``, so the
 options work without JavaScript and on the very first paint.
@@ -21,24 +22,48 @@ CONTRASTS = {
     "normal": _("Standard colours"),
     "high": _("High contrast"),
 }
+#: Ruby readings over kanji on Japanese pages (docs/furigana.md).
+FURIGANA_CHOICES = {
+    "off": _("Without readings"),
+    "on": _("With readings (furigana)"),
+}
 DEFAULT_OPTIONS = ("normal", "normal")
 
 
-def display_options_from_cookie(value: str | None) -> tuple[str, str]:
-    """Parse the cookie (``"<size>.<contrast>"``); anything unknown means default."""
+def _cookie_parts(value: str | None) -> list[str] | None:
     if not value:
-        return DEFAULT_OPTIONS
-    size, _sep, contrast = value.partition(".")
-    if size not in TEXT_SIZES or contrast not in CONTRASTS:
-        return DEFAULT_OPTIONS
-    return size, contrast
+        return None
+    parts = value.split(".")
+    if len(parts) not in (2, 3):
+        return None
+    if parts[0] not in TEXT_SIZES or parts[1] not in CONTRASTS:
+        return None
+    if len(parts) == 3 and parts[2] not in FURIGANA_CHOICES:
+        return None
+    return parts
 
 
-def display_cookie_value(*, size: str, contrast: str) -> str:
+def display_options_from_cookie(value: str | None) -> tuple[str, str]:
+    """Parse the cookie (``"<size>.<contrast>[.<furigana>]"``): size and contrast;
+    anything unknown means default."""
+    parts = _cookie_parts(value)
+    if parts is None:
+        return DEFAULT_OPTIONS
+    return parts[0], parts[1]
+
+
+def furigana_from_cookie(value: str | None) -> bool:
+    """Whether the cookie asks for ruby readings (its optional third part)."""
+    parts = _cookie_parts(value)
+    return parts is not None and len(parts) == 3 and parts[2] == "on"
+
+
+def display_cookie_value(*, size: str, contrast: str, furigana: bool = False) -> str:
     """The cookie value for valid options (callers validate first)."""
-    return f"{size}.{contrast}"
+    return f"{size}.{contrast}" + (".on" if furigana else "")
 
 
-def display_html_classes(size: str, contrast: str) -> str:
+def display_html_classes(size: str, contrast: str, furigana: bool = False) -> str:
     """CSS classes for ``<html>``: ``text-large``, ``contrast-high``, …"""
-    return f"text-{size} contrast-{contrast}"
+    classes = f"text-{size} contrast-{contrast}"
+    return classes + " furigana-on" if furigana else classes

@@ -34,7 +34,11 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import get_language_from_path
 
-from cityhall.website.display import DISPLAY_COOKIE_NAME, display_options_from_cookie
+from cityhall.website.display import (
+    DISPLAY_COOKIE_NAME,
+    display_options_from_cookie,
+    furigana_from_cookie,
+)
 
 #: Attribute set on a response that page serving declares cacheable.
 CACHEABLE_ATTRIBUTE = "_cityhall_page_cacheable"
@@ -211,10 +215,12 @@ def _cache_key(request: HttpRequest, generation: int) -> str | None:
         for value in request.GET.getlist(name)
     )
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    size, contrast = display_options_from_cookie(
-        request.COOKIES.get(DISPLAY_COOKIE_NAME)
+    cookie = request.COOKIES.get(DISPLAY_COOKIE_NAME)
+    size, contrast = display_options_from_cookie(cookie)
+    furigana = "furigana" if furigana_from_cookie(cookie) else ""
+    raw = "\n".join(
+        [request.get_host(), request.path, query, language, size, contrast, furigana]
     )
-    raw = "\n".join([request.get_host(), request.path, query, language, size, contrast])
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"page:{generation}:{digest}"
 

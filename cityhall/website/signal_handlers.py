@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cityhall.common.furigana.dictionary import reading_dictionary_changed
 from cityhall.core.models import Department, Municipality
 from cityhall.website.models import EmergencyBanner, NewsCategory
 from cityhall.website.page_cache import content_generation_bump
@@ -39,6 +40,10 @@ def connect() -> None:
     )
     post_delete.connect(
         _bump, sender=EmergencyBanner, dispatch_uid=f"{DISPATCH_PREFIX}-banner-delete"
+    )
+    # Pages shown with furigana use the reading dictionary.
+    reading_dictionary_changed.connect(
+        _bump, dispatch_uid=f"{DISPATCH_PREFIX}-reading-dictionary"
     )
     for model in (
         NewsCategory,

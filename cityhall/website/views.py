@@ -15,6 +15,7 @@ from cityhall.website.display import (
     CONTRASTS,
     DISPLAY_COOKIE_MAX_AGE,
     DISPLAY_COOKIE_NAME,
+    FURIGANA_CHOICES,
     TEXT_SIZES,
     display_cookie_value,
 )
@@ -29,10 +30,15 @@ from cityhall.website.selectors import sitemap_tree
 @csrf_exempt
 @require_POST
 def display_options_set(request: HttpRequest) -> HttpResponse:
-    """Remember text size and contrast in a cookie and go back to the page."""
+    """Remember text size, contrast and furigana in a cookie; back to the page."""
     size = request.POST.get("size", "normal")
     contrast = request.POST.get("contrast", "normal")
-    if size not in TEXT_SIZES or contrast not in CONTRASTS:
+    furigana = request.POST.get("furigana", "off")
+    if (
+        size not in TEXT_SIZES
+        or contrast not in CONTRASTS
+        or furigana not in FURIGANA_CHOICES
+    ):
         return HttpResponseBadRequest(
             _("Unknown display option. Nothing was changed."),
             content_type="text/plain; charset=utf-8",
@@ -45,7 +51,7 @@ def display_options_set(request: HttpRequest) -> HttpResponse:
     response = redirect(next_url)
     response.set_cookie(
         DISPLAY_COOKIE_NAME,
-        display_cookie_value(size=size, contrast=contrast),
+        display_cookie_value(size=size, contrast=contrast, furigana=furigana == "on"),
         max_age=DISPLAY_COOKIE_MAX_AGE,
         samesite="Lax",
         httponly=True,

@@ -289,3 +289,15 @@ def test_emergency_banner_is_present_but_off(seeded):
     """The banner setting exists for the site and is switched off."""
     banner = EmergencyBanner.objects.get(site=Site.objects.get())
     assert banner.is_active is False
+
+
+def test_reading_dictionary_is_seeded(seeded):
+    """Japan Post's readings for the demo city, its districts and the staff
+    entries (docs/furigana.md)."""
+    from cityhall.common.models import ReadingEntry
+
+    fukuwara = ReadingEntry.objects.get(surface="福原")
+    assert (fukuwara.reading, fukuwara.source) == ("ふくわら", "postal")
+    assert ReadingEntry.objects.get(surface="金田").source == "district"
+    assert ReadingEntry.objects.get(surface="蛇尾川").reading == "さびがわ"
+    assert ReadingEntry.objects.filter(source="staff").count() == 5
