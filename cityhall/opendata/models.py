@@ -165,6 +165,7 @@ class Dataset(PublicIdModel):
     # Folded (NFKC, casefold, hiragana) title, notes, tags, organisation and groups
     # in every language, for substring search (ADR 0003); derived, set by services.
     search_folded = models.TextField(blank=True, editable=False)
+    title_folded = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("dataset")
