@@ -89,6 +89,9 @@ def table_create_and_load(
         ]
     )
     with connection.cursor() as cursor:
+        # A table of this name can only be left over from a database that was
+        # flushed (tests): version pks are never reused otherwise.
+        cursor.execute(f"DROP TABLE IF EXISTS {_q(name)}")
         cursor.execute(f"CREATE TABLE {_q(name)} ({definitions})")
     count = _load(name, columns, rows)
     with connection.cursor() as cursor:
