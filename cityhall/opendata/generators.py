@@ -4,7 +4,10 @@ Apps whose data is open data by nature (facilities of the booking app,
 events from notices, map layers) register a :class:`DatasetGenerator` in their
 ``AppConfig.ready()``::
 
-    from cityhall.opendata.generators import DatasetGenerator, dataset_generator_register
+    from cityhall.opendata.generators import (
+        DatasetGenerator,
+        dataset_generator_register,
+    )
 
     dataset_generator_register(DatasetGenerator(
         key="reservations-facilities",
@@ -15,8 +18,8 @@ events from notices, map layers) register a :class:`DatasetGenerator` in their
     ))
 
 The hourly task ``generated_datasets_refresh_hourly`` (and the console's
-"refresh now") calls :func:`cityhall.opendata.services.generators.generated_datasets_refresh`,
-which turns each generator's rows into a CSV and uploads it as a new version
+"refresh now") calls ``generated_datasets_refresh`` in
+:mod:`cityhall.opendata.services.generators`, which turns each generator's rows into a CSV and uploads it as a new version
 of the dataset's one resource when the content changed; it goes through the
 same validation as a staff upload, so a generator producing bad rows leaves
 the previous version live and logs the report.

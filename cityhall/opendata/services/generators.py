@@ -1,4 +1,4 @@
-"""Keeping platform-generated datasets current (see :mod:`cityhall.opendata.generators`)."""
+"""Keeping platform-generated datasets current (:mod:`cityhall.opendata.generators`)."""
 
 from __future__ import annotations
 
