@@ -29,7 +29,14 @@ def version():
 
 
 def _query(version, **kwargs):
-    params = {"filters": {}, "q": "", "fields": None, "sort": [], "limit": 100, "offset": 0}
+    params = {
+        "filters": {},
+        "q": "",
+        "fields": None,
+        "sort": [],
+        "limit": 100,
+        "offset": 0,
+    }
     params.update(kwargs)
     return datastore.table_query(
         table=version.datastore_table,
@@ -40,10 +47,10 @@ def _query(version, **kwargs):
 
 
 def test_filters_are_typed_and_lists_are_in(version):
-    """"120" filters the integer column as 120; a list matches any; None is empty."""
-    assert [r["施設名"] for r in _query(version, filters={"定員": ["120"]}).records] == [
-        "クロバネ公民館"
-    ]
+    """ "120" filters the integer column as 120; a list matches any; None is empty."""
+    assert [
+        r["施設名"] for r in _query(version, filters={"定員": ["120"]}).records
+    ] == ["クロバネ公民館"]
     found = _query(version, filters={"地区": ["黒羽", "金田"]})
     assert found.total == 3
     assert [r["施設名"] for r in _query(version, filters={"定員": [None]}).records] == [
@@ -61,14 +68,21 @@ def test_q_folds_katakana_and_width(version):
 def test_sort_limit_offset_and_fields(version):
     """Sort by a typed column with nulls, page, and choose fields."""
     found = _query(
-        version, sort=datastore.sort_parse("定員 desc"), limit=2, offset=0,
+        version,
+        sort=datastore.sort_parse("定員 desc"),
+        limit=2,
+        offset=0,
         fields=["施設名", "定員"],
     )
     assert found.total == 4
     assert found.records == [
-        {"施設名": "湯津上小学校", "定員": 300}, {"施設名": "クロバネ公民館", "定員": 120}
+        {"施設名": "湯津上小学校", "定員": 300},
+        {"施設名": "クロバネ公民館", "定員": 120},
     ]
-    assert found.fields == [{"id": "施設名", "type": "text"}, {"id": "定員", "type": "int"}]
+    assert found.fields == [
+        {"id": "施設名", "type": "text"},
+        {"id": "定員", "type": "int"},
+    ]
 
 
 def test_unknown_fields_and_bad_values_are_refused(version):
