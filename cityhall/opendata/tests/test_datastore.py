@@ -110,3 +110,17 @@ def test_replaced_version_table_is_dropped():
     assert first.datastore_table not in tables
     first.refresh_from_db()
     assert first.datastore_table == ""
+
+
+def test_unsorted_paging_walks_the_rows_in_order(version):
+    """Without filters or sort, offset/limit pages through the rows in order
+    (served by a seek on _id), and the total is every row."""
+    pages = [_query(version, limit=1, offset=offset) for offset in range(5)]
+    assert [p.records[0]["施設名"] if p.records else None for p in pages] == [
+        "クロバネ公民館",
+        "湯津上小学校",
+        "黒羽体育館",
+        "ＡＢＣホール",
+        None,
+    ]
+    assert {p.total for p in pages} == {4}
