@@ -81,6 +81,9 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = _int(
     "CITYHALL_STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300
 )
 
+#: Survey dates in the demo population table (× 20,200 rows each; 5 → 101,000).
+OPENDATA_DEMO_POPULATION_DATES = _int("CITYHALL_OPENDATA_DEMO_POPULATION_DATES", 5)
+
 # Conventional names that hosting platforms set, read under their own names.
 PORT = _int("PORT", 8000)
 WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 2)

@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "cityhall.common.furigana.demo",
     "cityhall.website.demo",
     "cityhall.payments.demo",
+    "cityhall.opendata.demo",
 ]
 
 
