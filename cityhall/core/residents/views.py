@@ -31,8 +31,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cityhall.common.forms import add_application_error
-from cityhall.core.models import User
 from cityhall.core.errors import ApiTokenError
+from cityhall.core.models import User
 from cityhall.core.residents.errors import ResidentError, ResidentInputError
 from cityhall.core.residents.extensions import account_sections_for_user
 from cityhall.core.residents.forms import (
@@ -48,8 +48,6 @@ from cityhall.core.residents.selectors import (
     resident_for_verification_token,
     resident_profile_for_user,
 )
-from cityhall.core.selectors.api_tokens import api_token_list_for_user
-from cityhall.core.services.api_tokens import api_token_create, api_token_revoke
 from cityhall.core.residents.services import (
     resident_account_delete,
     resident_email_verify,
@@ -57,6 +55,8 @@ from cityhall.core.residents.services import (
     resident_signup,
     resident_verification_resend,
 )
+from cityhall.core.selectors.api_tokens import api_token_list_for_user
+from cityhall.core.services.api_tokens import api_token_create, api_token_revoke
 
 _TEMPLATES = "core/residents/"
 
