@@ -11,6 +11,7 @@ import secrets
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 from config import env
@@ -283,7 +284,15 @@ LANGUAGES = [
     ("en", "English"),
     ("zh-hans", "简体中文"),
     ("ko", "한국어"),
+    ("vi", "Tiếng Việt"),
+    ("tl", "Tagalog"),
+    ("pt-br", "Português (Brasil)"),
 ]
+# Django ships no language information for Tagalog; add it so that
+# get_language_info() and the language switcher know its names.
+LANG_INFO.setdefault(
+    "tl", {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"}
+)
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]

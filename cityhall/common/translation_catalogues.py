@@ -15,7 +15,7 @@ from django.conf import settings
 
 #: Languages whose catalogue must translate every message. English msgids are the
 #: source text, so the English catalogue may leave entries empty.
-REQUIRED_LANGUAGES = ("ja", "zh_Hans", "ko")
+REQUIRED_LANGUAGES = ("ja", "zh_Hans", "ko", "vi", "tl", "pt_BR")
 
 
 @dataclass

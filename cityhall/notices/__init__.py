@@ -1,1 +1,4 @@
-"""Publish-once notices and disaster alerts: subscriptions, delivery, CAP, read-aloud scripts."""
+"""Publish-once notices and disaster alerts.
+
+Subscriptions, delivery, CAP documents and read-aloud scripts.
+"""

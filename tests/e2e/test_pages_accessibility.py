@@ -10,7 +10,15 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 #: language code → URL prefix (Japanese is the unprefixed default).
-LANGUAGES = {"ja": "/", "en": "/en/", "zh-hans": "/zh-hans/", "ko": "/ko/"}
+LANGUAGES = {
+    "ja": "/",
+    "en": "/en/",
+    "zh-hans": "/zh-hans/",
+    "ko": "/ko/",
+    "vi": "/vi/",
+    "tl": "/tl/",
+    "pt-br": "/pt-br/",
+}
 
 #: page kind → path below the language prefix (demo data from seed_demo).
 PAGES = {

@@ -13,7 +13,15 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 #: language code → URL prefix (Japanese is the unprefixed default).
-LANGUAGES = {"ja": "/", "en": "/en/", "zh-hans": "/zh-hans/", "ko": "/ko/"}
+LANGUAGES = {
+    "ja": "/",
+    "en": "/en/",
+    "zh-hans": "/zh-hans/",
+    "ko": "/ko/",
+    "vi": "/vi/",
+    "tl": "/tl/",
+    "pt-br": "/pt-br/",
+}
 
 
 def _press_enter_and_wait(page) -> None:

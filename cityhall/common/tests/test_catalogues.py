@@ -12,7 +12,7 @@ from cityhall.common.translation_catalogues import (
 
 
 def test_every_required_language_has_a_catalogue():
-    """ja, zh-hans and ko each have a django.po."""
+    """Every required language (ja, zh-hans, ko, vi, tl, pt-br) has a django.po."""
     languages = {path.parent.parent.name for path in catalogue_paths()}
     assert set(REQUIRED_LANGUAGES) <= languages
 

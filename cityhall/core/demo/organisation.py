@@ -21,6 +21,9 @@ MUNICIPALITY = {
         "en": "Ohtawara City",
         "zh-hans": "大田原市",
         "ko": "오타와라시",
+        "vi": "Thành phố Ohtawara",
+        "tl": "Lungsod ng Ohtawara",
+        "pt-br": "Cidade de Ohtawara",
     },
     "prefecture": "栃木県",
     "postal_code": "324-8641",
@@ -34,8 +37,13 @@ MUNICIPALITY = {
         "and over the New Year)",
         "zh-hans": "工作日 8:30～17:15（周六、周日、节假日及年末年初除外）",
         "ko": "평일 8:30~17:15 (토·일요일, 공휴일, 연말연시 제외)",
+        "vi": "Ngày thường 8:30–17:15 (nghỉ thứ Bảy, Chủ nhật, ngày lễ và dịp năm mới)",
+        "tl": "Lunes hanggang Biyernes 8:30–17:15 (sarado tuwing Sabado, Linggo, "
+        "pista opisyal at Bagong Taon)",
+        "pt-br": "Dias úteis 8:30–17:15 (fechado aos sábados, domingos, feriados "
+        "e no Ano-Novo)",
     },
-    "enabled_languages": ["ja", "en", "zh-hans", "ko"],
+    "enabled_languages": ["ja", "en", "zh-hans", "ko", "vi", "tl", "pt-br"],
     "population": 72000,
 }
 
@@ -205,7 +213,13 @@ def organisation_create(*, municipality: Municipality) -> None:
             code=code,
             name=name,
             name_kana=kana,
-            name_translations={"en": en, "zh-hans": zh, "ko": ko},
+            name_translations={
+                "en": en,
+                "zh-hans": zh,
+                "ko": ko,
+                # Place names are romanised the same way in these languages.
+                **{language: en for language in ("vi", "tl", "pt-br")},
+            },
             sort_order=position,
         )
         for position, (code, name, kana, en, zh, ko) in enumerate(DISTRICTS, start=1)

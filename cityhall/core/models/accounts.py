@@ -64,6 +64,9 @@ class ResidentProfile(TimeStampedModel):
         EN = "en", "English"
         ZH_HANS = "zh-hans", "简体中文"
         KO = "ko", "한국어"
+        VI = "vi", "Tiếng Việt"
+        TL = "tl", "Tagalog"
+        PT_BR = "pt-br", "Português (Brasil)"
 
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="resident_profile"

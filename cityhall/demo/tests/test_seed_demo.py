@@ -117,8 +117,20 @@ def test_municipality_profile(seeded):
     """One municipality with its code, languages and translated name."""
     municipality = Municipality.objects.get()
     assert municipality.local_government_code == "092100"
-    assert municipality.enabled_languages == ["ja", "en", "zh-hans", "ko"]
-    assert set(municipality.name_translations) == set(OTHER_LANGUAGES)
+    assert municipality.enabled_languages == [
+        "ja",
+        "en",
+        "zh-hans",
+        "ko",
+        "vi",
+        "tl",
+        "pt-br",
+    ]
+    assert set(municipality.name_translations) == set(OTHER_LANGUAGES) | {
+        "vi",
+        "tl",
+        "pt-br",
+    }
 
 
 @pytest.mark.django_db
@@ -126,7 +138,10 @@ def test_districts_have_translated_names(seeded):
     """Eight districts, each named in every other language."""
     districts = list(District.objects.all())
     assert len(districts) == 8
-    assert all(set(d.name_translations) == set(OTHER_LANGUAGES) for d in districts)
+    assert all(
+        set(d.name_translations) == {*OTHER_LANGUAGES, "vi", "tl", "pt-br"}
+        for d in districts
+    )
     assert District.objects.get(code="kaneda").display_name("en") == "Kaneda"
 
 
@@ -266,7 +281,7 @@ def test_translated_news_uses_translated_categories(seeded, language):
 def test_news_categories_exist_in_every_language(seeded):
     """Five categories, each translated into every content language."""
     assert NewsCategory.objects.filter(locale__language_code="ja").count() == 5
-    assert NewsCategory.objects.count() == 5 * 4
+    assert NewsCategory.objects.count() == 5 * len(settings.LANGUAGES)
 
 
 @pytest.mark.django_db

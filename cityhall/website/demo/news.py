@@ -11,16 +11,51 @@ from cityhall.website.demo.blocks import bullets, heading, notice, paragraph, ta
 
 #: slug → {language: name}; "ja" is the source.
 CATEGORIES = {
-    "oshirase": {"ja": "お知らせ", "en": "Notices", "zh-hans": "通知", "ko": "알림"},
+    "oshirase": {
+        "ja": "お知らせ",
+        "en": "Notices",
+        "zh-hans": "通知",
+        "ko": "알림",
+        "vi": "Thông báo",
+        "tl": "Mga abiso",
+        "pt-br": "Avisos",
+    },
     "bosai": {
         "ja": "防災",
         "en": "Disaster prevention",
         "zh-hans": "防灾",
         "ko": "방재",
+        "vi": "Phòng chống thiên tai",
+        "tl": "Paghahanda sa sakuna",
+        "pt-br": "Prevenção de desastres",
     },
-    "event": {"ja": "イベント", "en": "Events", "zh-hans": "活动", "ko": "행사"},
-    "boshu": {"ja": "募集", "en": "Recruitment", "zh-hans": "招募", "ko": "모집"},
-    "kenko": {"ja": "健康", "en": "Health", "zh-hans": "健康", "ko": "건강"},
+    "event": {
+        "ja": "イベント",
+        "en": "Events",
+        "zh-hans": "活动",
+        "ko": "행사",
+        "vi": "Sự kiện",
+        "tl": "Mga kaganapan",
+        "pt-br": "Eventos",
+    },
+    "boshu": {
+        "ja": "募集",
+        "en": "Recruitment",
+        "zh-hans": "招募",
+        "ko": "모집",
+        "vi": "Tuyển dụng",
+        "tl": "Pangangalap",
+        "pt-br": "Inscrições abertas",
+    },
+    "kenko": {
+        "ja": "健康",
+        "en": "Health",
+        "zh-hans": "健康",
+        "ko": "건강",
+        "vi": "Sức khỏe",
+        "tl": "Kalusugan",
+        "pt-br": "Saúde",
+    },
 }
 
 NEWS_INDEX = {

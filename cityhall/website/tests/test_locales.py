@@ -24,9 +24,16 @@ def tree():
 def test_locales_and_synchronisation_are_created(tree):
     """Every content language gets a Locale; the others sync from Japanese."""
     codes = set(Locale.objects.values_list("language_code", flat=True))
-    assert {"ja", "en", "zh-hans", "ko"} <= codes
+    assert {"ja", "en", "zh-hans", "ko", "vi", "tl", "pt-br"} <= codes
     synced = LocaleSynchronization.objects.select_related("locale", "sync_from")
-    assert {s.locale.language_code for s in synced} == {"en", "zh-hans", "ko"}
+    assert {s.locale.language_code for s in synced} == {
+        "en",
+        "zh-hans",
+        "ko",
+        "vi",
+        "tl",
+        "pt-br",
+    }
     assert {s.sync_from.language_code for s in synced} == {"ja"}
 
 
