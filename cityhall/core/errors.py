@@ -28,3 +28,9 @@ class OrganisationInputError(ApplicationError):
     validation; ``extra["fields"]`` maps field → messages."""
 
     code = "organisation_invalid"
+
+
+class ApiTokenError(ApplicationError):
+    """A personal API token that cannot be created, revoked or used."""
+
+    code = "api_token_error"

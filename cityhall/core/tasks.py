@@ -7,6 +7,7 @@ import logging
 from django_tasks import task
 
 from cityhall.core.services.audit import audit_verify
+from cityhall.core.services.idempotency import idempotency_records_purge
 from cityhall.core.services.roles import role_groups_sync_all
 
 logger = logging.getLogger(__name__)
@@ -34,3 +35,12 @@ def audit_chain_check() -> bool:
             result.reason,
         )
     return result.ok
+
+
+@task()
+def idempotency_records_purge_daily() -> int:
+    """Daily: delete Idempotency-Key records whose replay period has ended.
+    Safe to run any number of times."""
+    deleted = idempotency_records_purge()
+    logger.info("idempotency_records_purge_daily: %d records deleted", deleted)
+    return deleted

@@ -1,32 +1,39 @@
-"""``/api/v1/payments/``: the signed-in resident's own invoices and payments.
+"""``/api/v1/payments/``: the signed-in resident's own invoices and payments,
+and starting a card payment of one of their invoices.
 
-Every endpoint is scoped by the selectors to the resident's own records: an id
-of someone else's invoice or payment answers 404, exactly as an id that does
-not exist, so ids cannot be probed.
+Residents authenticate with a personal API token or the session (with the CSRF
+header for the POST): see :mod:`cityhall.core.api_auth`. Every endpoint is
+scoped by the selectors to the resident's own records: an id of someone else's
+invoice or payment answers 404, exactly as an id that does not exist, so ids
+cannot be probed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
-from ninja.security import django_auth
 
 from cityhall.common.errors import NotFoundError
-from cityhall.payments.models import Invoice, Payment
+from cityhall.core.api_auth import resident_auth
+from cityhall.core.api_idempotency import IdempotencyKeyHeader, idempotent_json
+from cityhall.payments.models import Channel, Invoice, Payment
+from cityhall.payments.providers import card_provider
 from cityhall.payments.selectors import (
     invoice_get_for_resident,
     invoice_list_for_resident,
     payment_get_for_resident,
     payment_list_for_resident,
 )
+from cityhall.payments.services.card import card_payment_start
+from cityhall.payments.services.payments import payment_create
 
-router = Router(tags=["payments"], auth=django_auth)
+router = Router(tags=["payments"], auth=resident_auth)
 
 
 class _ErrorBody(Schema):
@@ -43,6 +50,15 @@ class ErrorOut(Schema):
 
 LIST_ERRORS: dict[int, Any] = {401: ErrorOut}
 DETAIL_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+CREATE_ERRORS: dict[int, Any] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+    503: ErrorOut,
+}
 
 
 class InvoiceOut(Schema):
@@ -144,3 +160,62 @@ def payment_detail(request: HttpRequest, payment_id: uuid.UUID) -> PaymentOut:
     if payment is None:
         raise NotFoundError(_("No such payment."))
     return _payment_out(payment)
+
+
+class PaymentStartIn(Schema):
+    invoice: uuid.UUID
+    method: Literal["card"]
+
+
+class PaymentStartOut(PaymentOut):
+    checkout_url: str | None
+    client_secret: str | None
+
+
+@router.post(
+    "/payments",
+    response={201: PaymentStartOut, **CREATE_ERRORS},
+    summary="Start paying an invoice by card",
+    operation_id="payments_payment_start",
+)
+def payment_start(
+    request: HttpRequest,
+    payload: PaymentStartIn,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> JsonResponse:
+    """Open a card payment of one of the resident's open invoices and say
+    where the resident completes it: ``checkout_url`` (the provider's page) or,
+    for providers paid in the page with their own script (Stripe),
+    ``client_secret``. 404 for anyone else's invoice; 409
+    ``invoice_not_payable`` when it is paid, cancelled or replaced, 409
+    ``payment_in_progress`` while an earlier attempt is under way.
+    """
+    invoice = invoice_get_for_resident(user=request.user, public_id=payload.invoice)
+    if invoice is None:
+        raise NotFoundError(_("No such invoice."))
+
+    def run() -> tuple[int, PaymentStartOut]:
+        payment = payment_create(
+            invoice=invoice,
+            channel=Channel.CARD,
+            # Without a client key every request is its own attempt.
+            idempotency_key=idempotency_key or uuid.uuid4().hex,
+            idempotency_scope=f"api:user:{request.user.public_id}",  # type: ignore[union-attr]
+            provider=card_provider().name,
+        )
+        started = card_payment_start(payment=payment)
+        payment.refresh_from_db()
+        return 201, PaymentStartOut(
+            **_payment_out(payment).model_dump(),
+            checkout_url=request.build_absolute_uri(started.redirect_url)
+            if started.redirect_url
+            else None,
+            client_secret=started.client_secret or None,
+        )
+
+    return idempotent_json(
+        request,
+        key=idempotency_key,
+        payload=payload.model_dump(mode="json"),
+        run=run,
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.models import ResidentProfile, User
@@ -223,3 +225,33 @@ class ResidentPasswordResetForm(PasswordResetForm):
 
     def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         resident_password_reset_request(email=self.cleaned_data["email"])
+
+
+class ApiTokenCreateForm(forms.Form):
+    """Name (and optionally an expiry date) of a new personal API token."""
+
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("So that you recognise it later, e.g. the program that uses it."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    expires_on = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        help_text=_(
+            "The token stops working at the end of this day. Leave empty for a "
+            "token that works until you revoke it. Format: YYYY-MM-DD."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+
+    def clean_expires_on(self) -> dt.date | None:
+        value: dt.date | None = self.cleaned_data.get("expires_on")
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(
+                _("The expiry date must be today or later."), code="past"
+            )
+        return value

@@ -38,6 +38,12 @@ urlpatterns = [
         views.ResidentPasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path(
+        "api-tokens/<uuid:token_id>/revoke/",
+        views.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("delete/", views.delete, name="delete"),
     path("delete/done/", views.delete_done, name="delete_done"),
 ]

@@ -16,11 +16,11 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -31,10 +31,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from cityhall.common.forms import add_application_error
+from cityhall.core.errors import ApiTokenError
 from cityhall.core.models import User
 from cityhall.core.residents.errors import ResidentError, ResidentInputError
 from cityhall.core.residents.extensions import account_sections_for_user
 from cityhall.core.residents.forms import (
+    ApiTokenCreateForm,
     ResidentAccountDeleteForm,
     ResidentPasswordResetForm,
     ResidentProfileForm,
@@ -53,6 +55,8 @@ from cityhall.core.residents.services import (
     resident_signup,
     resident_verification_resend,
 )
+from cityhall.core.selectors.api_tokens import api_token_list_for_user
+from cityhall.core.services.api_tokens import api_token_create, api_token_revoke
 
 _TEMPLATES = "core/residents/"
 
@@ -263,6 +267,55 @@ class ResidentPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class ResidentPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = _TEMPLATES + "password_reset_complete.html"
+
+
+# --- Personal API tokens -----------------------------------------------------
+
+
+@never_cache
+@resident_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """List the resident's API tokens and create one; a new token is shown
+    on the page that answers the POST, once, and never stored in clear."""
+    form = ApiTokenCreateForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            api_token, token = api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_on=form.cleaned_data["expires_on"],
+            )
+        except ApiTokenError as error:
+            add_application_error(form, error)
+        else:
+            created = {"token": api_token, "secret": token}
+            form = ApiTokenCreateForm()
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": list(api_token_list_for_user(user=request.user)),
+        "now": timezone.now(),
+    }
+    return render(request, _TEMPLATES + "api_tokens.html", context)
+
+
+@resident_required
+@require_http_methods(["POST"])
+def api_token_revoke_view(
+    request: AuthenticatedHttpRequest, token_id: uuid.UUID
+) -> HttpResponse:
+    """Revoke one of the resident's tokens; another resident's id is 404."""
+    try:
+        api_token = api_token_revoke(user=request.user, public_id=str(token_id))
+    except ApiTokenError as error:
+        raise Http404 from error
+    messages.success(
+        request,
+        gettext('The token "%(name)s" has been revoked.') % {"name": api_token.name},
+    )
+    return redirect("accounts:api_tokens")
 
 
 # --- Deletion -----------------------------------------------------------------
