@@ -15,6 +15,7 @@ import uuid
 from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
@@ -207,9 +208,12 @@ def payment_start(
         payment.refresh_from_db()
         return 201, PaymentStartOut(
             **_payment_out(payment).model_dump(),
-            checkout_url=request.build_absolute_uri(started.redirect_url)
-            if started.redirect_url
-            else None,
+            # A provider paid in our own page (Stripe's Payment Element) is
+            # completed on the resident's card page, which hosts its fields.
+            checkout_url=request.build_absolute_uri(
+                started.redirect_url
+                or reverse("payments:card_page", args=[payment.public_id])
+            ),
             client_secret=started.client_secret or None,
         )
 
