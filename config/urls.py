@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cityhall.api.api import api
 from cityhall.common.api.errors import api_not_found
 from cityhall.core.views import healthz, ping
+from cityhall.notices.subscriptions.urls import one_click_urls as notices_one_click_urls
 from cityhall.website.feeds import NewsAtomFeed, NewsRssFeed
 from cityhall.website.robots import robots_txt
 from cityhall.website.search_views import search
@@ -28,6 +29,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("display/", display_options_set, name="display_options"),
     path("payments/webhooks/", include("cityhall.payments.webhook_urls")),
+    path("notices/", include("cityhall.notices.webhook_urls")),
+    *notices_one_click_urls,
 ]
 
 urlpatterns += i18n_patterns(
@@ -40,6 +43,7 @@ urlpatterns += i18n_patterns(
     ),
     path("staff/", include("cityhall.core.staff_auth.urls")),
     path("payments/", include("cityhall.payments.urls")),
+    path("notices/subscribe/", include("cityhall.notices.subscriptions.urls")),
     path("", include("cityhall.website.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
