@@ -12,15 +12,35 @@ from cityhall.website.demo.blocks import bullets, heading, notice, paragraph, ta
 #: slug → {language: name}; "ja" is the source.
 CATEGORIES = {
     "oshirase": {"ja": "お知らせ", "en": "Notices", "zh-hans": "通知", "ko": "알림"},
+    # Stable slugs of the notice categories (docs/notices.md lists them; mail
+    # subscriptions and per-category feeds use them in addresses).
     "bosai": {
-        "ja": "防災",
-        "en": "Disaster prevention",
-        "zh-hans": "防灾",
-        "ko": "방재",
+        "ja": "防災・緊急",
+        "en": "Disaster and emergency",
+        "zh-hans": "防灾・紧急",
+        "ko": "방재・긴급",
+    },
+    "bohan": {
+        "ja": "防犯",
+        "en": "Crime prevention",
+        "zh-hans": "防范犯罪",
+        "ko": "방범",
+    },
+    "kurashi": {"ja": "くらし", "en": "Daily life", "zh-hans": "生活", "ko": "생활"},
+    "kenko": {
+        "ja": "健康・医療",
+        "en": "Health and medical care",
+        "zh-hans": "健康・医疗",
+        "ko": "건강・의료",
+    },
+    "kosodate": {
+        "ja": "子育て",
+        "en": "Child rearing",
+        "zh-hans": "育儿",
+        "ko": "육아",
     },
     "event": {"ja": "イベント", "en": "Events", "zh-hans": "活动", "ko": "행사"},
     "boshu": {"ja": "募集", "en": "Recruitment", "zh-hans": "招募", "ko": "모집"},
-    "kenko": {"ja": "健康", "en": "Health", "zh-hans": "健康", "ko": "건강"},
 }
 
 NEWS_INDEX = {
