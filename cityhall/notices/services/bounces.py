@@ -112,8 +112,9 @@ def bounce_record(
 
 
 def _address(value: str) -> str:
-    # "rfc822; someone@example.jp"
-    return value.partition(";")[2].strip() if ";" in value else value.strip()
+    # "rfc822; someone@example.jp" or "<someone@example.jp>"
+    value = value.partition(";")[2] if ";" in value else value
+    return email.utils.parseaddr(value.strip())[1]
 
 
 def _original_message_id(message: Message) -> str:

@@ -46,14 +46,26 @@ def site():
     return home, index
 
 
-def _news(index, title="大雨による避難指示", **kwargs):
-    return web.add_news(
+def _news(
+    index,
+    title="大雨による避難指示",
+    *,
+    urgency="normal",
+    channels=("email",),
+    **kwargs,
+):
+    from cityhall.website.models import NewsPage
+
+    news = web.add_news(
         index,
         title=title,
         date=dt.date(2026, 6, 1),
         body="川の水が増えています。",
         **kwargs,
     )
+    NewsPage.objects.filter(pk=news.pk).update(urgency=urgency, channels=list(channels))
+    news.refresh_from_db()
+    return news
 
 
 def _parse(raw: bytes) -> email.message.EmailMessage:
@@ -281,10 +293,9 @@ def test_emergency_batches_are_claimed_before_newsletter_batches(sink, site):
     subscribers_bulk(250, domains=["example.jp"])
     newsletter = _news(index, title="広報誌")
     notice_delivery_start(page_id=newsletter.pk)
-    emergency = _news(index, title="避難指示")
+    emergency = _news(index, title="避難指示", urgency="emergency")
     dispatch = notice_delivery_start(page_id=emergency.pk)
-    # The publishing side sets urgency="emergency"; the lane is the priority.
-    DeliveryBatch.objects.filter(dispatch=dispatch).update(priority=0)
+    assert set(dispatch.batches.values_list("priority", flat=True)) == {0}
     order = []
     while (claim := batch_claim(worker="w")) is not None:
         order.append(claim.page_id)
