@@ -23,3 +23,6 @@ class CoreConfig(AppConfig):
         # April transfers take effect on their date; the audit chain is checked daily.
         periodic_task_register(roles_sync, every="daily")
         periodic_task_register(audit_chain_check, every="daily")
+        from cityhall.core.residents.tasks import residents_unverified_purge_daily
+
+        periodic_task_register(residents_unverified_purge_daily, every="daily")

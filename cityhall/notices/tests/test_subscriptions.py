@@ -341,3 +341,31 @@ def test_resident_manages_subscription_from_account(client):
     assert subscriber.language == "ko"
     profile = client.get(reverse("accounts:profile"))
     assert reverse("notices_subscriptions:account") in profile.content.decode()
+
+
+def test_password_reset_rate_limited_per_address(client, settings):
+    """Past the per-address limit the reset form answers 429 and mails nothing."""
+    settings.CITYHALL_MAIL_FORM_ADDRESS_LIMIT = 1
+    url = reverse("accounts:password_reset")
+    assert client.post(url, {"email": "someone@example.jp"}).status_code == 302
+    response = client.post(url, {"email": "someone@example.jp"})
+    assert response.status_code == 429
+    assert len(mail.outbox) == 0
+
+
+def test_never_verified_signups_purged_after_seven_days():
+    """Inactive, never-verified resident accounts older than 7 days go."""
+    from cityhall.core.models import User
+    from cityhall.core.residents.services import residents_unverified_purge
+
+    old = UserFactory(is_active=False, email_verified_at=None)
+    User.objects.filter(pk=old.pk).update(
+        date_joined=timezone.now() - dt.timedelta(days=8)
+    )
+    fresh = UserFactory(is_active=False, email_verified_at=None)
+    verified = UserFactory()
+    User.objects.filter(pk=verified.pk).update(
+        date_joined=timezone.now() - dt.timedelta(days=30)
+    )
+    assert residents_unverified_purge() == 1
+    assert set(User.objects.values_list("pk", flat=True)) == {fresh.pk, verified.pk}
