@@ -21,3 +21,9 @@ class NoticesConfig(AppConfig):
         periodic_task_register(tasks.notices_delivery_resume_hourly, every="hourly")
         periodic_task_register(tasks.notices_bounces_read_hourly, every="hourly")
         periodic_task_register(tasks.subscriptions_purge_daily, every="daily")
+
+        # Publishing side: delivery starts when a notice is published
+        # (extension point, docs/notices.md); console actions register hooks.
+        from cityhall.notices.publishing import console, receivers  # noqa: F401
+
+        receivers.connect()

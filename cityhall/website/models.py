@@ -403,6 +403,13 @@ class NewsPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     parent_page_types = ["website.NewsIndexPage"]
     subpage_types: list[str] = []
 
+    def get_context(self, request, *args, **kwargs):
+        from cityhall.website import notice_selectors  # imports these models
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(notice_selectors.news_notice_context(self))
+        return context
+
     def is_current(self, now=None) -> bool:
         """Live, started, not expired, not itself a cancellation."""
         from django.utils import timezone
