@@ -100,6 +100,16 @@ def notice_versions(page: Page) -> dict[str, NoticeContent]:
             urgency=urgency,
             message_type=message_type,
         )
+    if page.locale.language_code not in versions:
+        # The source itself is always there (even when unpublished meanwhile).
+        versions[page.locale.language_code] = NoticeContent(
+            language=page.locale.language_code,
+            title=page.title,
+            text=page_body_text(page),
+            url=_url(page),
+            urgency=urgency,
+            message_type=message_type,
+        )
     easy_text = getattr(page, "easy_text", "") or ""
     if easy_text.strip():
         versions[EASY_JAPANESE] = NoticeContent(
