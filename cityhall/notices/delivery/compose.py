@@ -84,10 +84,10 @@ def template_render(content: NoticeContent, *, sender_name: str) -> MailTemplate
             "sender": sender_name,
             "easy": content.language == EASY_JAPANESE,
         }
-        subject = render_to_string("notices/email/notice_subject.txt", context)
-        text = render_to_string("notices/email/notice_body.txt", context)
-        html = render_to_string("notices/email/notice_body.html", context)
-    subject = " ".join(subject.split())
+        subject_raw = render_to_string("notices/email/notice_subject.txt", context)
+        text = str(render_to_string("notices/email/notice_body.txt", context))
+        html = str(render_to_string("notices/email/notice_body.html", context))
+    subject = " ".join(subject_raw.split())
     address = mail_from_address()
     from_header = (
         f"{Header(sender_name, 'utf-8').encode()} <{address}>"

@@ -122,7 +122,9 @@ def _original_message_id(message: Message) -> str:
         if part.get_content_type() in ("message/rfc822", "text/rfc822-headers"):
             payload = part.get_payload()
             if isinstance(payload, list) and payload:
-                return str(payload[0].get("Message-ID", "")).strip()
+                first = payload[0]
+                if isinstance(first, Message):
+                    return str(first.get("Message-ID", "")).strip()
             if isinstance(payload, str):
                 headers = email.message_from_string(payload)
                 return str(headers.get("Message-ID", "")).strip()
@@ -136,7 +138,8 @@ def reports_parse(raw: bytes) -> list[Report]:
     message = email.message_from_bytes(raw, policy=email.policy.compat32)
     if message.get_content_type() != "multipart/report":
         return []
-    report_type = (message.get_param("report-type") or "").lower()
+    param = message.get_param("report-type")
+    report_type = param.lower() if isinstance(param, str) else ""
     message_id = _original_message_id(message)
     reports: list[Report] = []
     for part in message.walk():
@@ -151,6 +154,8 @@ def reports_parse(raw: bytes) -> list[Report]:
             if not isinstance(blocks, list):
                 continue
             for block in blocks[1:]:
+                if not isinstance(block, Message):
+                    continue
                 recipient = _address(
                     str(
                         block.get("Final-Recipient")
@@ -173,7 +178,8 @@ def reports_parse(raw: bytes) -> list[Report]:
             and content_type == "message/feedback-report"
         ):
             blocks = part.get_payload()
-            fields: Message = blocks[0] if isinstance(blocks, list) and blocks else part
+            first = blocks[0] if isinstance(blocks, list) and blocks else part
+            fields: Message = first if isinstance(first, Message) else part
             recipient = _address(str(fields.get("Original-Rcpt-To", "")))
             feedback = str(fields.get("Feedback-Type", "abuse")).strip()
             if not recipient:

@@ -50,9 +50,7 @@ def confirm_token_make(*, public_id: str, version: int) -> str:
 def confirm_token_read(token: str) -> tuple[str, int]:
     """(public id, version) of a valid token; raises ``signing.BadSignature``
     (``SignatureExpired`` after :data:`CONFIRM_MAX_AGE`)."""
-    data = signing.loads(
-        token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE.total_seconds()
-    )
+    data = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     if not isinstance(data, dict) or "s" not in data or "v" not in data:
         raise signing.BadSignature("malformed")
     return str(data["s"]), int(data["v"])
