@@ -118,6 +118,7 @@ def setup_django(sink_url: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
 
 
 def _site():

@@ -36,8 +36,13 @@ from cityhall.notices.tests.smtp_sink import Sink, SinkHandler
 from cityhall.website.models import NewsPage
 from cityhall.website.tests import factories as web
 
-SUBSCRIBERS = 20_000
-KILL_AT = {"rcpt": [3_000], "data": [9_000, 15_000]}
+#: 20,000 as the issue asks; a smaller number (environment) to try the test
+#: quickly on a loaded machine. The kills fall at 15 %, 45 % and 75 % of the send.
+SUBSCRIBERS = int(os.environ.get("CITYHALL_FAULT_TEST_SUBSCRIBERS", "20000"))
+KILL_AT = {
+    "rcpt": [SUBSCRIBERS * 15 // 100],
+    "data": [SUBSCRIBERS * 45 // 100, SUBSCRIBERS * 75 // 100],
+}
 
 
 class KillingHandler(SinkHandler):
