@@ -9,8 +9,8 @@ returns. See docs/notices-delivery.md.
 from __future__ import annotations
 
 import logging
-import smtplib
 import os
+import smtplib
 import socket
 import threading
 import time
