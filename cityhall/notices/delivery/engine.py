@@ -90,10 +90,12 @@ class Engine:
 
     # -- one batch ------------------------------------------------------------
 
-    def run_once(self) -> str | None:
+    def run_once(self, *, max_priority: int | None = None) -> str | None:
         """Claim and work one batch; ``None`` when nothing is claimable."""
         _session_tune()
-        claim = delivery_services.batch_claim(worker=self.worker)
+        claim = delivery_services.batch_claim(
+            worker=self.worker, max_priority=max_priority
+        )
         if claim is None:
             return None
         if claim.channel == "email":
@@ -225,16 +227,21 @@ def run_forever(
     stop: threading.Event | None = None,
 ) -> None:
     """Run ``threads`` sending loops in this process until ``stop`` is set (or,
-    with ``stop_when_idle``, until no batch is left unfinished)."""
+    with ``stop_when_idle``, until no batch is left unfinished).
+
+    With two threads or more, the first is the emergency lane: it claims only
+    emergency batches, so an alert never waits for a newsletter batch in this
+    process to end.
+    """
     stop = stop or threading.Event()
     engine = Engine()
 
-    def loop() -> None:
+    def loop(max_priority: int | None) -> None:
         try:
             while not stop.is_set():
                 close_old_connections()
                 try:
-                    outcome = engine.run_once()
+                    outcome = engine.run_once(max_priority=max_priority)
                 except Exception:
                     # A database hiccup must not end the loop: the batch's
                     # lease runs out and it is claimed again.
@@ -249,7 +256,12 @@ def run_forever(
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=loop, daemon=True) for _ in range(threads)]
+    lanes: list[int | None] = [None] * max(1, threads)
+    if threads >= 2:
+        lanes[0] = 0
+    workers = [
+        threading.Thread(target=loop, args=(lane,), daemon=True) for lane in lanes
+    ]
     for thread in workers:
         thread.start()
     for thread in workers:

@@ -201,12 +201,13 @@ def _claimable(now: dt.datetime) -> Q:
     )
 
 
-def batch_claim(*, worker: str) -> Claim | None:
+def batch_claim(*, worker: str, max_priority: int | None = None) -> Claim | None:
     """Claim the most urgent batch that may run now, with a lease.
 
     Order: priority (emergency first), then age. A batch is claimable when
     queued and due, or when its lease ran out (its worker died or stalled:
     it is resumed). Domains already at their session limit are skipped.
+    ``max_priority=0`` claims emergency batches only (the reserved lane).
 
     PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED`` picks a row no other worker
     is looking at, and a transaction-scoped advisory lock per domain group makes
@@ -223,6 +224,8 @@ def batch_claim(*, worker: str) -> Claim | None:
         Q(priority__gt=0, domain__in=saturated_normal)
         | Q(priority=0, domain__in=saturated_urgent)
     )
+    if max_priority is not None:
+        candidates = candidates.filter(priority__lte=max_priority)
     if connection.vendor == "postgresql":
         with transaction.atomic():
             batch = (

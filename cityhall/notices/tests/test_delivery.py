@@ -413,3 +413,16 @@ def test_social_channel_one_delivery_per_notice(sink, site, monkeypatch):
         assert key == line.message_id
     finally:
         social.channel_adapter_unregister("line")
+
+
+def test_emergency_lane_claims_only_emergency_batches(site):
+    """The reserved lane (max_priority=0) leaves newsletter batches alone and
+    takes an emergency batch."""
+    _home, index = site
+    subscribers_bulk(3, domains=["example.jp"])
+    notice_delivery_start(page_id=_news(index, title="広報誌").pk)
+    assert batch_claim(worker="lane", max_priority=0) is None
+    emergency = _news(index, title="避難指示", urgency="emergency")
+    notice_delivery_start(page_id=emergency.pk)
+    claim = batch_claim(worker="lane", max_priority=0)
+    assert claim is not None and claim.page_id == emergency.pk
