@@ -82,6 +82,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/zengin.py
 	$(BIN)/python bench/furigana.py
 	$(BIN)/python bench/opendata.py
+	$(BIN)/python bench/notices_delivery.py
 
 ## assets: refresh vendored front-end files from npm (needs node and npm)
 assets:

@@ -83,6 +83,37 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = _int(
 
 #: Survey dates in the demo population table (× 20,200 rows each; 5 → 101,000).
 OPENDATA_DEMO_POPULATION_DATES = _int("CITYHALL_OPENDATA_DEMO_POPULATION_DATES", 5)
+#: Notice mail (docs/notices-delivery.md): SMTP server of the delivery engine
+#: (smtp://user:pass@host:port; empty = CITYHALL_EMAIL_URL).
+NOTICES_SMTP_URL = _str("CITYHALL_NOTICES_SMTP_URL")
+#: Sender of notice mail (empty = CITYHALL_EMAIL_FROM).
+NOTICES_MAIL_FROM = _str("CITYHALL_NOTICES_MAIL_FROM")
+#: Recipients per SMTP session (= per batch); carriers refuse more than ~100.
+NOTICES_SESSION_RECIPIENTS = _int("CITYHALL_NOTICES_SESSION_RECIPIENTS", 100)
+#: Concurrent SMTP sessions per receiving domain group: "a.jp+b.jp=2,c.com=4".
+NOTICES_DOMAIN_CONCURRENCY = _str(
+    "CITYHALL_NOTICES_DOMAIN_CONCURRENCY",
+    "docomo.ne.jp=2,ezweb.ne.jp+au.com=2,softbank.ne.jp+i.softbank.jp=2,gmail.com=4",
+)
+#: Concurrent sessions for any other domain.
+NOTICES_DEFAULT_DOMAIN_CONCURRENCY = _int(
+    "CITYHALL_NOTICES_DEFAULT_DOMAIN_CONCURRENCY", 8
+)
+#: Seconds a worker holds a claimed batch before another may resume it.
+NOTICES_LEASE_SECONDS = _int("CITYHALL_NOTICES_LEASE_SECONDS", 60)
+#: Attempts per message before a temporary failure counts as failed.
+NOTICES_MAX_ATTEMPTS = _int("CITYHALL_NOTICES_MAX_ATTEMPTS", 8)
+#: First retry delay; doubled on each further attempt (capped at 6 hours).
+NOTICES_RETRY_BASE_SECONDS = _int("CITYHALL_NOTICES_RETRY_BASE_SECONDS", 60)
+#: Soft bounces (within 30 days) after which an address is suppressed.
+NOTICES_SOFT_BOUNCE_LIMIT = _int("CITYHALL_NOTICES_SOFT_BOUNCE_LIMIT", 3)
+#: Shared secret of the bounce webhook (empty: the webhook is off).
+NOTICES_BOUNCE_WEBHOOK_SECRET = _str("CITYHALL_NOTICES_BOUNCE_WEBHOOK_SECRET")
+#: Maildir the hourly bounce task reads DSNs and complaints from (empty: off).
+NOTICES_BOUNCE_MAILDIR = _str("CITYHALL_NOTICES_BOUNCE_MAILDIR")
+#: Mail-sending forms: requests per hour per source address and per typed address.
+MAIL_FORM_SOURCE_LIMIT = _int("CITYHALL_MAIL_FORM_SOURCE_LIMIT", 30)
+MAIL_FORM_ADDRESS_LIMIT = _int("CITYHALL_MAIL_FORM_ADDRESS_LIMIT", 3)
 
 # Conventional names that hosting platforms set, read under their own names.
 PORT = _int("PORT", 8000)

@@ -10,7 +10,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cityhall.api.api import api
 from cityhall.common.api.errors import api_not_found
 from cityhall.core.views import healthz, ping
-from cityhall.website.feeds import NewsAtomFeed, NewsRssFeed
+from cityhall.notices.feeds import CapIndexFeed
+from cityhall.notices.subscriptions.urls import one_click_urls as notices_one_click_urls
+from cityhall.notices.views import cap_document_view
+from cityhall.website.feeds import NewsAtomFeed, NewsCategoryAtomFeed, NewsRssFeed
 from cityhall.website.robots import robots_txt
 from cityhall.website.search_views import search
 from cityhall.website.sitemaps import sitemap
@@ -31,6 +34,11 @@ urlpatterns = [
     # Open data: CKAN Action API, DCAT catalogues, downloads (no language prefix).
     path("", include("cityhall.opendata.ckan.urls")),
     path("opendata/files/", include("cityhall.opendata.download_urls")),
+    path("notices/", include("cityhall.notices.webhook_urls")),
+    *notices_one_click_urls,
+    # Alerts carry every language in one document, so no language prefix.
+    path("feeds/alerts.cap", CapIndexFeed(), name="notices_cap_index"),
+    path("feeds/alerts/<uuid:key>.xml", cap_document_view, name="notices_cap_document"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -38,11 +46,18 @@ urlpatterns += i18n_patterns(
     path("feeds/news.atom", NewsAtomFeed(), name="news_feed_atom"),
     path("feeds/news.rss", NewsRssFeed(), name="news_feed_rss"),
     path(
+        "feeds/category/<slug:slug>.atom",
+        NewsCategoryAtomFeed(),
+        name="news_category_feed_atom",
+    ),
+    path("notices/", include("cityhall.notices.urls")),
+    path(
         "accounts/",
         include(("cityhall.core.accounts_urls", "accounts"), namespace="accounts"),
     ),
     path("staff/", include("cityhall.core.staff_auth.urls")),
     path("payments/", include("cityhall.payments.urls")),
+    path("notices/subscribe/", include("cityhall.notices.subscriptions.urls")),
     path("", include("cityhall.website.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -31,3 +31,6 @@ class CoreConfig(AppConfig):
         periodic_task_register(audit_chain_check, every="daily")
         # Idempotency-Key answers are kept for a day (core/services/idempotency).
         periodic_task_register(idempotency_records_purge_daily, every="daily")
+        from cityhall.core.residents.tasks import residents_unverified_purge_daily
+
+        periodic_task_register(residents_unverified_purge_daily, every="daily")

@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "cityhall.website.demo",
     "cityhall.payments.demo",
     "cityhall.opendata.demo",
+    "cityhall.notices.demo_subscribers",
 ]
 
 

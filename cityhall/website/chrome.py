@@ -24,10 +24,16 @@ from cityhall.core.selectors.organisation import municipality_current
 from cityhall.website.models import (
     DepartmentIndexPage,
     EmergencyBanner,
+    NewsPage,
     PolicyPage,
     SectionPage,
 )
-from cityhall.website.page_cache import content_generation, generation_memo
+from cityhall.website.notice_selectors import emergencies_current
+from cityhall.website.page_cache import (
+    content_expiry_note,
+    content_generation,
+    generation_memo,
+)
 from cityhall.website.selectors import page_content_language
 
 
@@ -141,7 +147,54 @@ def _build(request: HttpRequest, language: str) -> dict[str, Any]:
             "message": banner.message,
             "link_url": link_url,
         }
+    else:
+        chrome["banner"] = _emergency_notice_banner(request, home)
     return chrome
+
+
+def _emergency_notice_banner(request: HttpRequest, home: Page) -> dict[str, Any] | None:
+    """The banner for current emergency notices (緊急), in the page's language.
+
+    No periodic task switches it: the chrome is rebuilt per content generation,
+    publishing or cancelling starts a new generation, and the earliest end of
+    validity among the notices shown is noted so that the first request after
+    it starts one too (``page_cache.content_expiry_note``).
+    """
+    emergencies = list(emergencies_current())
+    if not emergencies:
+        return None
+    ends = [page.expires_at for page in emergencies if page.expires_at]
+    if ends:
+        content_expiry_note(min(ends))
+    localized = {
+        page.translation_key: page
+        for page in NewsPage.objects.live()
+        .public()
+        .filter(
+            translation_key__in=[p.translation_key for p in emergencies],
+            locale=home.locale_id,
+        )
+    }
+    links = []
+    for original in emergencies:
+        page = localized.get(original.translation_key, original)
+        links.append(
+            {
+                "title": page.title,
+                "message": page.lead,
+                "url": page.get_url(request),
+                "lang": page_content_language(page),
+            }
+        )
+    first = links[0]
+    return {
+        "level": EmergencyBanner.Level.EMERGENCY,
+        "title": first["title"],
+        "title_lang": first["lang"],
+        "message": first["message"],
+        "link_url": first["url"],
+        "more": links[1:],
+    }
 
 
 def site_chrome_for_request(request: HttpRequest) -> dict[str, Any]:

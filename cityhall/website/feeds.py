@@ -1,4 +1,5 @@
-"""News feeds: ``/feeds/news.atom`` and ``/feeds/news.rss`` (per language prefix).
+"""News feeds: ``/feeds/news.atom``, ``/feeds/news.rss`` and one Atom feed per
+category, ``/feeds/category/<slug>.atom`` (per language prefix).
 
 The latest live news items of the current language. Untranslated items appear in
 every language as aliases of the Japanese item, as in the site's own news list.
@@ -10,15 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
 
 from cityhall.core.selectors.organisation import municipality_current
-from cityhall.website.models import NewsPage
-from cityhall.website.selectors import news_for_language
+from cityhall.website.models import NewsCategory, NewsPage
+from cityhall.website.selectors import news_category_for_language, news_for_language
 
 FEED_ITEMS = 20
 
@@ -88,11 +89,14 @@ class NewsAtomFeed(Feed):
     def author_name(self, obj: NewsFeedContext) -> str:
         return obj.publisher
 
+    def _news(self, obj: NewsFeedContext):
+        return news_for_language(language_code=obj.language_code)
+
     def items(self, obj: NewsFeedContext) -> list[NewsFeedItem]:
         request = obj.request
         host = request.get_host().split(":")[0]
         items = []
-        for page in news_for_language(language_code=obj.language_code)[:FEED_ITEMS]:
+        for page in self._news(obj)[:FEED_ITEMS]:
             published = _published_at(page)
             items.append(
                 NewsFeedItem(
@@ -140,3 +144,51 @@ class NewsAtomFeed(Feed):
 
 class NewsRssFeed(NewsAtomFeed):
     feed_type = Rss201rev2Feed
+
+
+@dataclass(frozen=True)
+class CategoryFeedContext(NewsFeedContext):
+    category: NewsCategory
+
+
+class NewsCategoryAtomFeed(NewsAtomFeed):
+    """``/feeds/category/<slug>.atom``: the latest news of one category (slug
+    as in the news list's filter), advertised on the news pages of that
+    category."""
+
+    def get_object(self, request, *args, **kwargs) -> CategoryFeedContext:
+        base = super().get_object(request, *args, **kwargs)
+        category = news_category_for_language(
+            slug=kwargs["slug"], language_code=base.language_code
+        )
+        if category is None:
+            raise Http404
+        return CategoryFeedContext(
+            request=base.request,
+            language_code=base.language_code,
+            publisher=base.publisher,
+            category=category,
+        )
+
+    def title(self, obj: NewsFeedContext) -> str:
+        assert isinstance(obj, CategoryFeedContext)
+        if obj.publisher:
+            return _("%(name)s: %(category)s") % {
+                "name": obj.publisher,
+                "category": obj.category.name,
+            }
+        return obj.category.name
+
+    def subtitle(self, obj: NewsFeedContext) -> str:
+        assert isinstance(obj, CategoryFeedContext)
+        return _("The latest news in the category %(category)s.") % {
+            "category": obj.category.name
+        }
+
+    description = subtitle
+
+    def _news(self, obj: NewsFeedContext):
+        assert isinstance(obj, CategoryFeedContext)
+        return news_for_language(
+            language_code=obj.language_code, category=obj.category.slug
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -13,7 +15,16 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField
 
+from cityhall.website.notice_choices import (
+    NoticeCertainty,
+    NoticeChannel,
+    NoticeMessageType,
+    NoticeSeverity,
+    NoticeUrgency,
+)
+from cityhall.website.notice_forms import NewsPageForm
 from cityhall.website.page_cache import mark_cacheable
 
 
@@ -259,7 +270,15 @@ class NewsIndexPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str
 
 
 class NewsPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
-    """One news item with its date and categories."""
+    """One news item with its date and categories; also a notice (お知らせ) or a
+    disaster alert (防災情報) that goes out on every channel it names.
+
+    Each language version is a translation of the Japanese page (same
+    ``translation_key``, which is the notice's public identifier). Wagtail's
+    ``go_live_at`` is the scheduled start, ``expires_at`` the end of validity:
+    after it the page stays on the site as a record but is no longer current
+    (no banner, not in the CAP index).
+    """
 
     date = models.DateField(_("date"))
     lead = models.CharField(_("lead"), max_length=300, blank=True)
@@ -270,14 +289,102 @@ class NewsPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
         related_name="news_pages",
         verbose_name=_("categories"),
     )
+    urgency = models.CharField(
+        _("urgency"),
+        max_length=20,
+        choices=NoticeUrgency.choices,
+        default=NoticeUrgency.NORMAL,
+        help_text=_("An emergency notice switches on the banner on every page."),
+    )
+    target_districts = ParentalManyToManyField(
+        "core.District",
+        blank=True,
+        related_name="+",
+        verbose_name=_("target districts"),
+        help_text=_("Leave empty for the whole municipality."),
+    )
+    expires_at = models.DateTimeField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "End of validity. The page stays on the site, but the notice is no "
+            "longer current (banner and alert feeds). Empty: no end."
+        ),
+    )
+    channels = models.JSONField(
+        _("channels"),
+        default=list,
+        blank=True,
+        help_text=_("The website is always used; choose the other channels."),
+    )
+    message_type = models.CharField(
+        _("message type"),
+        max_length=20,
+        choices=NoticeMessageType.choices,
+        default=NoticeMessageType.ALERT,
+    )
+    references = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="updates",
+        verbose_name=_("updates or cancels"),
+        help_text=_("The original notice that this update or cancellation refers to."),
+    )
+    easy_title = models.CharField(
+        _("title in easy Japanese"), max_length=255, blank=True
+    )
+    easy_text = models.TextField(_("text in easy Japanese"), blank=True)
+    event = models.CharField(
+        _("event"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Kind of event for alert feeds (CAP), e.g. flood. Empty: the "
+            "first category."
+        ),
+    )
+    severity = models.CharField(
+        _("severity"),
+        max_length=20,
+        choices=NoticeSeverity.choices,
+        default=NoticeSeverity.UNKNOWN,
+    )
+    certainty = models.CharField(
+        _("certainty"),
+        max_length=20,
+        choices=NoticeCertainty.choices,
+        default=NoticeCertainty.UNKNOWN,
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("lead"),
         FieldPanel("body"),
-        FieldPanel("categories"),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("department"),
+        MultiFieldPanel(
+            [
+                FieldPanel("urgency"),
+                FieldPanel("message_type"),
+                FieldPanel("references"),
+                FieldPanel("expires_at"),
+                FieldPanel("target_districts", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("channels"),
+            ],
+            heading=_("Notice"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("easy_title"), FieldPanel("easy_text")],
+            heading=_("Easy Japanese (やさしい日本語)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("event"), FieldPanel("severity"), FieldPanel("certainty")],
+            heading=_("Alert feeds (CAP)"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -285,8 +392,65 @@ class NewsPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
         index.SearchField("body"),
         index.FilterField("date"),
     ]
+    # The notice's attributes are the same in every language version; the easy
+    # Japanese text belongs to the Japanese original and is copied along.
+    override_translatable_fields = [
+        SynchronizedField("easy_title"),
+        SynchronizedField("easy_text"),
+        SynchronizedField("channels"),
+    ]
+    base_form_class = NewsPageForm
     parent_page_types = ["website.NewsIndexPage"]
     subpage_types: list[str] = []
+
+    def get_context(self, request, *args, **kwargs):
+        from cityhall.website import notice_selectors  # imports these models
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(notice_selectors.news_notice_context(self))
+        return context
+
+    def is_current(self, now=None) -> bool:
+        """Live, started, not expired, not itself a cancellation."""
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return (
+            self.live
+            and self.message_type != NoticeMessageType.CANCEL
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+
+class MachineTranslation(models.Model):
+    """A language version of a news page drafted by a machine-translation
+    engine; residents see "machine translated" until a person reviews it."""
+
+    page = models.OneToOneField(
+        NewsPage,
+        on_delete=models.CASCADE,
+        related_name="machine_translation",
+        verbose_name=_("page"),
+    )
+    engine = models.CharField(_("engine"), max_length=40)
+    created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+
+    class Meta:
+        verbose_name = _("machine translation")
+        verbose_name_plural = _("machine translations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} ({self.engine})"
 
 
 class DepartmentIndexPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
@@ -395,6 +559,52 @@ class EmergencyBanner(BaseSiteSetting):
         verbose_name = _("emergency banner")
 
 
+@register_setting(icon="warning")
+class NoticeSettings(BaseSiteSetting):
+    """Who may publish emergencies at once, and what alert feeds (CAP) say
+    about the municipality: municipality data, loaded by the demo."""
+
+    crisis_department = models.ForeignKey(
+        "core.Department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("crisis management division"),
+        help_text=_(
+            "Staff holding a role in this division today (危機管理) may publish an "
+            "emergency notice at once, without approval."
+        ),
+    )
+    cap_sender = models.CharField(
+        _("alert sender"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Identifies the municipality in alert feeds (CAP sender), e.g. an "
+            "e-mail address or domain. Empty: the site's host name."
+        ),
+    )
+    whole_area_polygon = models.JSONField(
+        _("municipality outline"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The municipality's boundary as a closed ring of [longitude, latitude] "
+            "pairs, used as the area of notices for the whole municipality."
+        ),
+    )
+
+    panels = [
+        FieldPanel("crisis_department"),
+        FieldPanel("cap_sender"),
+        FieldPanel("whole_area_polygon"),
+    ]
+
+    class Meta:
+        verbose_name = _("notice settings")
+
+
 class HomeQuickLink(Orderable):
     """よく使うリンク on the home page."""
 
@@ -425,9 +635,16 @@ __all__ = [
     "EmergencyBanner",
     "HomePage",
     "HomeQuickLink",
+    "MachineTranslation",
     "NewsCategory",
     "NewsIndexPage",
     "NewsPage",
+    "NoticeCertainty",
+    "NoticeChannel",
+    "NoticeMessageType",
+    "NoticeSettings",
+    "NoticeSeverity",
+    "NoticeUrgency",
     "PolicyPage",
     "SectionPage",
 ]

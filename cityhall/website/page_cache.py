@@ -14,7 +14,10 @@ Invalidation: every key contains a *content generation* number kept in the share
 "default" cache. Publishing, unpublishing, moving or deleting a page, saving the
 emergency banner, a news category, a department or the municipality bumps it (see
 ``signal_handlers``), which orphans every cached page at once; orphans expire after
-``PAGE_CACHE_SECONDS``. Each process remembers the generation for
+``PAGE_CACHE_SECONDS``. Content that stops being true at a known moment (an
+emergency notice's end of validity) notes that moment with
+:func:`content_expiry_note`; the first generation look-up after it starts a new
+generation (ADR 0004, docs/notices.md). Each process remembers the generation for
 :data:`GENERATION_MEMO_SECONDS` to save a cache round trip per hit, so another
 process may serve the previous version for up to that long after a publish. The
 process that handled the publish forgets its memo at once.
@@ -22,6 +25,7 @@ process that handled the publish forgets its memo at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 import time
@@ -83,6 +87,8 @@ TRACKING_QUERY_PREFIXES = ("utm_",)
 GENERATION_KEY = "website:content-generation"
 #: How long a process trusts its remembered content generation (seconds).
 GENERATION_MEMO_SECONDS = 1.0
+#: (generation, POSIX time) at which content shown in that generation expires.
+EXPIRY_KEY = "website:content-expiry"
 
 T = TypeVar("T")
 
@@ -103,16 +109,45 @@ def content_generation() -> int:
         if now < _memo["expires"]:
             return int(_memo["value"])
     cache = caches["default"]
-    value = cache.get(GENERATION_KEY)
+    found = cache.get_many([GENERATION_KEY, EXPIRY_KEY])
+    value = found.get(GENERATION_KEY)
     if value is None:
         # A clock-based start never repeats a number used before the key was
         # evicted, so orphaned pages cannot come back to life.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY) or time.time_ns()
+    expiry = found.get(EXPIRY_KEY)
+    if expiry is not None and expiry[0] == value and time.time() >= expiry[1]:
+        # Something shown in this generation stopped being true (an emergency
+        # notice expired): start a new one. Processes racing here each bump
+        # once more, which only orphans a few more cached pages.
+        try:
+            value = cache.incr(GENERATION_KEY)
+        except ValueError:
+            value = time.time_ns()
+            cache.set(GENERATION_KEY, value, timeout=None)
     with _memo_lock:
         _memo["value"] = int(value)
         _memo["expires"] = now + GENERATION_MEMO_SECONDS
     return int(value)
+
+
+def content_expiry_note(at: dt.datetime) -> None:
+    """Note that content rendered in the current generation stops being true at
+    ``at`` (an emergency notice's end of validity, shown in the banner).
+
+    When that moment passes, the next :func:`content_generation` look-up in any
+    process starts a new generation, so cached pages and the site chrome are
+    rebuilt without waiting for a publish or a periodic task: at most
+    :data:`GENERATION_MEMO_SECONDS` late. Only the earliest moment is kept.
+    """
+    generation = content_generation()
+    moment = at.timestamp()
+    cache = caches["default"]
+    noted = cache.get(EXPIRY_KEY)
+    if noted is not None and noted[0] == generation and noted[1] <= moment:
+        return
+    cache.set(EXPIRY_KEY, (generation, moment), timeout=None)
 
 
 #: Entries :func:`generation_memo` keeps per process before starting afresh.

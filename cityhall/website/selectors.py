@@ -490,6 +490,22 @@ def news_for_language(
     return items
 
 
+def news_category_for_language(*, slug: str, language_code: str) -> NewsCategory | None:
+    """The category with ``slug`` (in any language) as named in
+    ``language_code``, else in its original language; None if there is none."""
+    found = list(
+        NewsCategory.objects.filter(
+            translation_key__in=NewsCategory.objects.filter(slug=slug).values(
+                "translation_key"
+            )
+        ).select_related("locale")
+    )
+    for category in found:
+        if category.locale.language_code == language_code:
+            return category
+    return found[0] if found else None
+
+
 def news_item_for_language(
     *, translation_key: uuid.UUID, language_code: str
 ) -> NewsPage | None:

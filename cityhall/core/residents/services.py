@@ -7,6 +7,7 @@ never mails anyone and a slow mail server never slows a page down.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -241,3 +242,29 @@ def resident_profile_erase(user: User) -> None:
     Registered by core's app config like any app's eraser.
     """
     ResidentProfile.objects.filter(user=user).delete()
+
+
+#: Sign-ups whose address was never verified are deleted after this long.
+UNVERIFIED_SIGNUP_RETENTION = dt.timedelta(days=7)
+
+
+def residents_unverified_purge(*, now: Any = None) -> int:
+    """Delete resident sign-ups never verified within 7 days (with their
+    profile); returns how many accounts went."""
+    cutoff = (now or timezone.now()) - UNVERIFIED_SIGNUP_RETENTION
+    stale = User.objects.filter(
+        is_staff=False,
+        is_active=False,
+        email_verified_at__isnull=True,
+        date_joined__lt=cutoff,
+    )
+    count = 0
+    with transaction.atomic():
+        for user in stale.select_for_update():
+            for eraser in resident_data_erasers():
+                eraser(user)
+            user.delete()
+            count += 1
+    if count:
+        logger.info("purged %d never-verified resident sign-ups", count)
+    return count

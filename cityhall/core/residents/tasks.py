@@ -69,3 +69,11 @@ def resident_password_reset_mail_send(user_id: int) -> str:
         logger.info("password reset mail: user %s not eligible; nothing sent", user_id)
         return "skipped: no such active resident"
     return _send_once("password_reset", user, mails.password_reset_mail_send)
+
+
+@task()
+def residents_unverified_purge_daily() -> str:
+    """Delete resident sign-ups never verified within 7 days."""
+    from cityhall.core.residents.services import residents_unverified_purge
+
+    return f"{residents_unverified_purge()} purged"

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_http_methods
 
 from cityhall.common.forms import add_application_error
 from cityhall.core.errors import ApiTokenError
+from cityhall.core.mail_throttle import mail_form_allowed, mail_form_refused_message
 from cityhall.core.models import User
 from cityhall.core.residents.errors import ResidentError, ResidentInputError
 from cityhall.core.residents.extensions import account_sections_for_user
@@ -115,6 +116,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = ResidentSignupForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not mail_form_allowed(
+            request, form="signup", address=form.cleaned_data["email"]
+        )
+    ):
+        form.add_error(None, mail_form_refused_message())
+        return render(request, _TEMPLATES + "signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             resident_signup(
@@ -244,6 +254,16 @@ class ResidentPasswordResetView(auth_views.PasswordResetView):
     form_class = ResidentPasswordResetForm
     template_name = _TEMPLATES + "password_reset.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not mail_form_allowed(
+            self.request, form="password_reset", address=form.cleaned_data["email"]
+        ):
+            form.add_error(None, mail_form_refused_message())
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class ResidentPasswordResetDoneView(auth_views.PasswordResetDoneView):

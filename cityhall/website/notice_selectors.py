@@ -1,0 +1,185 @@
+"""Reads about notices (news pages as alerts): which are current, which is the
+latest word on an alert, and a notice's language versions.
+
+A *notice* is identified by its ``translation_key``: the Japanese original and
+its language versions share it. Whether a notice is current is decided on the
+original (the default-language page): live, public, not a cancellation, within
+its validity (``expires_at``), and not superseded by a live update or
+cancellation that refers to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from wagtail.models import Locale
+
+from cityhall.website.models import MachineTranslation, NewsPage
+from cityhall.website.notice_choices import NoticeMessageType, NoticeUrgency
+from cityhall.website.page_cache import content_expiry_note
+
+#: Urgencies that make a notice an alert (listed in the CAP index).
+ALERT_URGENCIES = (NoticeUrgency.IMPORTANT, NoticeUrgency.EMERGENCY)
+
+
+def _source_locale_filter() -> Q:
+    return Q(locale__language_code=settings.LANGUAGE_CODE)
+
+
+def notices_current(*, now: dt.datetime | None = None) -> QuerySet[NewsPage]:
+    """Current notices (original language versions), newest first.
+
+    An update is current in place of the notice it updates; a cancellation is
+    never current and ends the notice it cancels.
+    """
+    now = now or timezone.now()
+    superseded = NewsPage.objects.live().filter(references_id=OuterRef("pk"))
+    return (
+        NewsPage.objects.live()
+        .public()
+        .filter(_source_locale_filter())
+        .exclude(message_type=NoticeMessageType.CANCEL)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .exclude(Exists(superseded))
+        .select_related("locale")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def emergencies_current(*, now: dt.datetime | None = None) -> QuerySet[NewsPage]:
+    """Current notices of urgency 緊急 (what the banner shows)."""
+    return notices_current(now=now).filter(urgency=NoticeUrgency.EMERGENCY)
+
+
+def notice_alerts_for_feed(*, now: dt.datetime | None = None) -> list[NewsPage]:
+    """What the CAP index lists: every current alert or update of urgency 重要
+    or 緊急, plus the live cancellations of such alerts from the last day (so
+    receivers hear that an alert ended).
+
+    Districts and the referenced notice are loaded with them.
+    """
+    now = now or timezone.now()
+    current = list(
+        notices_current(now=now)
+        .filter(urgency__in=ALERT_URGENCIES)
+        .prefetch_related("target_districts", "categories")
+    )
+    cancellations = list(
+        NewsPage.objects.live()
+        .public()
+        .filter(_source_locale_filter())
+        .filter(
+            message_type=NoticeMessageType.CANCEL,
+            urgency__in=ALERT_URGENCIES,
+            last_published_at__gte=now - dt.timedelta(days=1),
+        )
+        .select_related("locale")
+        .prefetch_related("target_districts", "categories")
+    )
+    found = current + cancellations
+    found.sort(key=lambda page: page.last_published_at or now, reverse=True)
+    return found
+
+
+def notice_versions(translation_key: uuid.UUID) -> list[NewsPage]:
+    """Every live, public language version of one notice (original first)."""
+    versions = list(
+        NewsPage.objects.live()
+        .public()
+        .filter(translation_key=translation_key)
+        .select_related("locale", "references", "machine_translation")
+        .prefetch_related("target_districts", "categories")
+    )
+    versions.sort(key=lambda page: page.locale.language_code != settings.LANGUAGE_CODE)
+    return versions
+
+
+def notice_original(translation_key: uuid.UUID) -> NewsPage | None:
+    """The live, public original (default-language version) of a notice."""
+    return (
+        NewsPage.objects.live()
+        .public()
+        .filter(_source_locale_filter(), translation_key=translation_key)
+        .select_related("locale", "references")
+        .prefetch_related("target_districts", "categories")
+        .first()
+    )
+
+
+def notice_localized(page: NewsPage, language_code: str) -> NewsPage:
+    """The live version of ``page`` in ``language_code``, else ``page``."""
+    if page.locale.language_code == language_code:
+        return page
+    locale = Locale.objects.filter(language_code=language_code).first()
+    if locale is None:
+        return page
+    return (
+        NewsPage.objects.live()
+        .filter(translation_key=page.translation_key, locale=locale)
+        .first()
+        or page
+    )
+
+
+def _reverse_or_none(name: str, **kwargs) -> str | None:
+    # The notices app routes these; the website does not import it (layers).
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def news_notice_context(page: NewsPage) -> dict[str, Any]:
+    """What a news page shows about itself as a notice: categories (with their
+    feeds), districts, validity, the notice it follows up and the latest
+    follow-up of it, the machine-translation label, read-aloud and CAP links.
+
+    A fixed number of queries whatever the data (exact counts are tested).
+    """
+    now = timezone.now()
+    categories = list(page.categories.all())
+    districts = list(page.target_districts.all())
+    if page.expires_at and page.expires_at > now and page.live:
+        # The page says "valid until"; once that passes it must say "expired".
+        content_expiry_note(page.expires_at)
+    follow_up = (
+        NewsPage.objects.live()
+        .public()
+        .filter(references_id=page.pk)
+        .order_by("-first_published_at", "-pk")
+        .first()
+    )
+    machine = MachineTranslation.objects.filter(
+        page_id=page.pk, reviewed_at__isnull=True
+    ).exists()
+    original = page.references if page.references_id else None
+    is_alert = page.urgency in ALERT_URGENCIES
+    return {
+        "categories": categories,
+        "category_feeds": [
+            (
+                category,
+                _reverse_or_none("news_category_feed_atom", slug=category.slug),
+            )
+            for category in categories
+        ],
+        "notice_districts": [d.display_name() for d in districts],
+        "notice_expired": bool(page.expires_at and page.expires_at <= now),
+        "notice_original": original,
+        "notice_follow_up": follow_up,
+        "machine_translated": machine,
+        "read_aloud_url": _reverse_or_none(
+            "notices:read_aloud", key=page.translation_key
+        ),
+        "cap_url": (
+            _reverse_or_none("notices_cap_document", key=page.translation_key)
+            if is_alert
+            else None
+        ),
+    }
