@@ -399,3 +399,19 @@ CITYHALL_STRIPE_SECRET_KEY = env.STRIPE_SECRET_KEY
 CITYHALL_STRIPE_WEBHOOK_SECRET = env.STRIPE_WEBHOOK_SECRET
 CITYHALL_STRIPE_API_BASE = env.STRIPE_API_BASE
 CITYHALL_STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.STRIPE_WEBHOOK_TOLERANCE_SECONDS
+
+# Machine-translation drafts of notices (cityhall.notices.machine_translation;
+# docs/notices.md, "Machine translation").
+CITYHALL_MACHINE_TRANSLATION = env.MACHINE_TRANSLATION
+CITYHALL_LIBRETRANSLATE_URL = env.LIBRETRANSLATE_URL
+CITYHALL_LIBRETRANSLATE_API_KEY = env.LIBRETRANSLATE_API_KEY
+CITYHALL_DEEPL_URL = env.DEEPL_URL
+CITYHALL_DEEPL_API_KEY = env.DEEPL_API_KEY
+CITYHALL_MACHINE_TRANSLATION_TIMEOUT_SECONDS = env.MACHINE_TRANSLATION_TIMEOUT_SECONDS
+# wagtail-localize's "Machine translate" button in the translation editor uses
+# the same engine (none: no button).
+if CITYHALL_MACHINE_TRANSLATION in ("libretranslate", "deepl"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "cityhall.notices.machine_translation.backends.ConfiguredTranslator",
+        "OPTIONS": {},
+    }

@@ -16,6 +16,7 @@ from cityhall.core.models import Municipality
 DEMO_MODULES = [
     "cityhall.core.demo",
     "cityhall.website.demo",
+    "cityhall.notices.demo",
     "cityhall.payments.demo",
 ]
 

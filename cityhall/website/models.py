@@ -407,7 +407,7 @@ class NewsPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
         from cityhall.website import notice_selectors  # imports these models
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_selectors.news_notice_context(self))
+        context.update(notice_selectors.news_notice_context(self, request))
         return context
 
     def is_current(self, now=None) -> bool:

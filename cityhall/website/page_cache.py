@@ -90,6 +90,8 @@ T = TypeVar("T")
 
 _memo_lock = threading.Lock()
 _memo: dict[str, float | int] = {"value": 0, "expires": 0.0}
+#: generation → the earliest expiry this process knows is noted for it.
+_expiry_noted: dict[int, float] = {}
 
 
 def mark_cacheable(response: HttpResponse) -> HttpResponse:
@@ -139,11 +141,18 @@ def content_expiry_note(at: dt.datetime) -> None:
     """
     generation = content_generation()
     moment = at.timestamp()
+    with _memo_lock:
+        known = _expiry_noted.get(generation)
+    if known is not None and known <= moment:
+        return  # this process already made sure of an earlier or equal one
     cache = caches["default"]
     noted = cache.get(EXPIRY_KEY)
-    if noted is not None and noted[0] == generation and noted[1] <= moment:
-        return
-    cache.set(EXPIRY_KEY, (generation, moment), timeout=None)
+    if not (noted is not None and noted[0] == generation and noted[1] <= moment):
+        cache.set(EXPIRY_KEY, (generation, moment), timeout=None)
+        noted = (generation, moment)
+    with _memo_lock:
+        _expiry_noted.clear()
+        _expiry_noted[generation] = noted[1]
 
 
 #: Entries :func:`generation_memo` keeps per process before starting afresh.
@@ -184,6 +193,7 @@ def forget_process_memos() -> None:
     (tests call it between cases, whose databases and caches start afresh)."""
     with _memo_lock:
         _memo["expires"] = 0.0
+        _expiry_noted.clear()
     with _values_lock:
         _values.clear()
         _values_generation[0] = 0

@@ -150,6 +150,7 @@ def notice_follow_up_create(
     parent.add_child(instance=draft)
     draft.categories.set(original.categories.all())
     draft.target_districts.set(original.target_districts.all())
+    draft.save()  # parental many-to-many relations are written on save
     draft.save_revision(user=user, log_action=True)
     audit_log(
         actor=user,
