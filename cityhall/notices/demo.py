@@ -134,7 +134,7 @@ OTHER_NOTICES = [
         "channels": ["email"],
     },
     {
-        "slug": "influenza-yobo",
+        "slug": "influenza-josei",
         "category": "kenko",
         "urgency": NoticeUrgency.NORMAL,
         "hours_ago": 50,

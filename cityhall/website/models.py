@@ -25,7 +25,7 @@ from cityhall.website.notice_choices import (
     NoticeUrgency,
 )
 from cityhall.website.notice_forms import NewsPageForm
-from cityhall.website.page_cache import mark_cacheable
+from cityhall.website.page_cache import cacheable_until, mark_cacheable
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -402,6 +402,15 @@ class NewsPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     base_form_class = NewsPageForm
     parent_page_types = ["website.NewsIndexPage"]
     subpage_types: list[str] = []
+
+    def serve(self, request, *args, **kwargs):
+        from django.utils import timezone
+
+        response = super().serve(request, *args, **kwargs)
+        if self.expires_at and self.expires_at > timezone.now():
+            # The page changes at the end of validity ("no longer in effect").
+            cacheable_until(response, self.expires_at)
+        return response
 
     def get_context(self, request, *args, **kwargs):
         from cityhall.website import notice_selectors  # imports these models

@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -23,7 +23,7 @@ from wagtail.models import Locale
 
 from cityhall.website.models import MachineTranslation, NewsPage
 from cityhall.website.notice_choices import NoticeMessageType, NoticeUrgency
-from cityhall.website.page_cache import content_expiry_note, generation_memo
+from cityhall.website.page_cache import generation_memo
 
 #: Urgencies that make a notice an alert (listed in the CAP index).
 ALERT_URGENCIES = (NoticeUrgency.IMPORTANT, NoticeUrgency.EMERGENCY)
@@ -140,17 +140,34 @@ def _reverse_or_none(name: str, **kwargs) -> str | None:
 def _notice_facts(page: NewsPage) -> dict[str, Any]:
     categories = list(page.categories.all())
     districts = list(page.target_districts.all())
-    follow_up = (
+    # The original, the latest live follow-up's id and the machine-translation
+    # state in one query.
+    latest_follow_up = (
         NewsPage.objects.live()
         .public()
-        .filter(references_id=page.pk)
+        .filter(references_id=OuterRef("pk"))
         .order_by("-first_published_at", "-pk")
+        .values("pk")[:1]
+    )
+    unreviewed = MachineTranslation.objects.filter(
+        page_id=OuterRef("pk"), reviewed_at__isnull=True
+    )
+    row = (
+        NewsPage.objects.filter(pk=page.pk)
+        .select_related("references")
+        .annotate(
+            follow_up_id=Subquery(latest_follow_up),
+            machine_translated=Exists(unreviewed),
+        )
         .first()
     )
-    machine = MachineTranslation.objects.filter(
-        page_id=page.pk, reviewed_at__isnull=True
-    ).exists()
-    original = page.references if page.references_id else None
+    original = row.references if row else None
+    machine = bool(row and row.machine_translated)
+    follow_up = (
+        NewsPage.objects.filter(pk=row.follow_up_id).first()
+        if row and row.follow_up_id
+        else None
+    )
     is_alert = page.urgency in ALERT_URGENCIES
     return {
         "categories": categories,
@@ -185,6 +202,8 @@ def news_notice_context(page: NewsPage, request: HttpRequest) -> dict[str, Any]:
     reviewed (a new content generation), so it is remembered per generation
     for the published page; previews of drafts are always built afresh. The
     cost of a cold build is fixed whatever the data (exact counts are tested).
+    The page's end of validity limits how long the page cache keeps it
+    (``NewsPage.serve``), so "no longer in effect" appears on time.
     """
     if getattr(request, "is_preview", False):
         facts = _notice_facts(page)
@@ -195,9 +214,6 @@ def news_notice_context(page: NewsPage, request: HttpRequest) -> dict[str, Any]:
             lambda: _notice_facts(page),
         )
     now = timezone.now()
-    if page.expires_at and page.expires_at > now and page.live:
-        # The page says "valid until"; once that passes it must say "expired".
-        content_expiry_note(page.expires_at)
     return {
         **facts,
         "notice_expired": bool(page.expires_at and page.expires_at <= now),

@@ -100,6 +100,24 @@ def mark_cacheable(response: HttpResponse) -> HttpResponse:
     return response
 
 
+#: Attribute holding the moment (POSIX time) a cacheable response stops being true.
+CACHE_UNTIL_ATTRIBUTE = "_cityhall_page_cache_until"
+
+
+def cacheable_until(response: HttpResponse, at: dt.datetime) -> HttpResponse:
+    """Keep ``response`` in the page cache no longer than ``at`` (a notice's
+    end of validity: the page then says it is no longer in effect)."""
+    setattr(response, CACHE_UNTIL_ATTRIBUTE, at.timestamp())
+    return response
+
+
+def _cache_timeout(response: HttpResponse) -> int:
+    until = getattr(response, CACHE_UNTIL_ATTRIBUTE, None)
+    if until is None:
+        return settings.PAGE_CACHE_SECONDS
+    return max(1, min(settings.PAGE_CACHE_SECONDS, int(until - time.time())))
+
+
 def content_generation() -> int:
     """The current content generation, remembered in this process for ≤1 s."""
     now = time.monotonic()
@@ -318,7 +336,7 @@ class AnonymousPageCacheMiddleware:
                 if name.lower() not in {"set-cookie", "x-cache"}
             ]
             pages.set(
-                key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS
+                key, (response.content, headers), timeout=_cache_timeout(response)
             )
             response["X-Cache"] = "miss"
         return response

@@ -174,7 +174,8 @@ def test_the_banner_goes_off_when_the_emergency_expires(client, monkeypatch):
     the end of validity starts a new content generation, so the cached page
     with the banner is not served any more."""
     _municipality, index = notice_site()
-    end = timezone.now() + dt.timedelta(hours=1)
+    # Well inside PAGE_CACHE_SECONDS: only the end of validity explains a miss.
+    end = timezone.now() + dt.timedelta(seconds=60)
     add_notice(index, title="避難指示", urgency=NoticeUrgency.EMERGENCY, expires_at=end)
     assert "避難指示" in _banner(client)
     assert client.get("/")["X-Cache"] == "hit"
@@ -216,3 +217,48 @@ def test_publishing_hands_the_original_to_delivery(
         assert f"notice {page.pk} published; no delivery engine installed" in messages
     else:  # merged: the engine's own records show the start
         assert not any("no delivery engine" in m for m in messages)
+
+
+def test_scheduled_emergency_goes_live_and_switches_the_banner_on(client, monkeypatch):
+    """An emergency scheduled for later is not shown before its time; once the
+    scheduled-publishing task runs after it, the page is live and the banner
+    is on."""
+    from cityhall.core.services.schedule import periodic_tasks
+    from cityhall.notices.publishing.tasks import notices_publish_scheduled_hourly
+
+    _municipality, index = notice_site()
+    start = timezone.now() + dt.timedelta(hours=1)
+    page = add_notice(
+        index,
+        title="予定された避難指示",
+        urgency=NoticeUrgency.EMERGENCY,
+        go_live_at=start,
+    )
+    assert not NewsPage.objects.get(pk=page.pk).live
+    assert "予定された避難指示" not in _banner(client)
+    later = start + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    notices_publish_scheduled_hourly.call()
+    assert NewsPage.objects.get(pk=page.pk).live
+    assert "予定された避難指示" in _banner(client)
+    assert periodic_tasks()[notices_publish_scheduled_hourly.name] == "hourly"
+
+
+def test_a_notice_page_says_when_it_is_no_longer_in_effect(client, monkeypatch):
+    """The page cache keeps a notice's page only until its end of validity;
+    after it the page is rendered again and says it is no longer in effect."""
+    _municipality, index = notice_site()
+    # Well inside PAGE_CACHE_SECONDS: only the end of validity explains a miss.
+    end = timezone.now() + dt.timedelta(seconds=60)
+    page = add_notice(
+        index, title="断水", urgency=NoticeUrgency.IMPORTANT, expires_at=end
+    )
+    first = client.get(page.url)
+    assert 'id="notice-expired"' not in first.content.decode()
+    assert client.get(page.url)["X-Cache"] == "hit"
+    later = end + dt.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(page_cache.time, "time", lambda: later.timestamp())
+    response = client.get(page.url)
+    assert response["X-Cache"] == "miss"
+    assert 'id="notice-expired"' in response.content.decode()
