@@ -113,6 +113,18 @@ def _watch(port: int, path: str, needle: str, found: dict[str, float]) -> None:
         time.sleep(POLL_SECONDS)
 
 
+def _reply(publisher: subprocess.Popen) -> dict:
+    """The publisher's next JSON line (``manage.py shell`` prints a line of its
+    own about automatic imports first)."""
+    assert publisher.stdout is not None
+    while True:
+        line = publisher.stdout.readline()
+        if not line:
+            sys.exit("bench: the publisher process exited")
+        if line.startswith("{"):
+            return json.loads(line)
+
+
 def publish_trials(port: int, env: dict[str, str], trials: int) -> list[dict]:
     publisher = subprocess.Popen(
         [sys.executable, "manage.py", "shell", "-c", PUBLISHER_SCRIPT],
@@ -128,7 +140,7 @@ def publish_trials(port: int, env: dict[str, str], trials: int) -> list[dict]:
         for trial in range(1, trials + 1):
             publisher.stdin.write(f"publish {trial}\n")
             publisher.stdin.flush()
-            notice = json.loads(publisher.stdout.readline())
+            notice = _reply(publisher)
             targets = {
                 "/": notice["title"],
                 notice["url"]: notice["title"],
@@ -157,7 +169,7 @@ def publish_trials(port: int, env: dict[str, str], trials: int) -> list[dict]:
             print(f"bench: publish trial {trial}: {shown}")
             publisher.stdin.write(f"cancel {notice['id']}\n")
             publisher.stdin.flush()
-            publisher.stdout.readline()
+            _reply(publisher)
             time.sleep(1.5)  # let every process see the cancellation
     finally:
         publisher.stdin.close()

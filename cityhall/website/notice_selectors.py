@@ -24,6 +24,7 @@ from wagtail.models import Locale
 from cityhall.website.models import MachineTranslation, NewsPage
 from cityhall.website.notice_choices import NoticeMessageType, NoticeUrgency
 from cityhall.website.page_cache import generation_memo
+from cityhall.website.selectors import public_pages
 
 #: Urgencies that make a notice an alert (listed in the CAP index).
 ALERT_URGENCIES = (NoticeUrgency.IMPORTANT, NoticeUrgency.EMERGENCY)
@@ -143,8 +144,7 @@ def _notice_facts(page: NewsPage) -> dict[str, Any]:
     # The original, the latest live follow-up's id and the machine-translation
     # state in one query.
     latest_follow_up = (
-        NewsPage.objects.live()
-        .public()
+        public_pages(NewsPage.objects.live())
         .filter(references_id=OuterRef("pk"))
         .order_by("-first_published_at", "-pk")
         .values("pk")[:1]
