@@ -92,3 +92,33 @@ def test_console_read_aloud(client):
     response = client.get(reverse("notices_console_read_aloud", args=[alert.pk]))
     assert response.status_code == 200
     assert "じゅうがつじゅうろくにちに発令しました。" in response.content.decode()
+
+
+def test_an_update_without_its_original_is_refused_by_the_editor(client):
+    """Saving a notice as an update without naming the notice it updates
+    shows the reason on the field and publishes nothing."""
+    _municipality, index = notice_site()
+    draft = add_notice(index, urgency=NoticeUrgency.EMERGENCY, publish=False)
+    _sign_in(client, role=Role.SYSTEM_ADMIN)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    data = nested_form_data(
+        {
+            "title": draft.title,
+            "slug": draft.slug,
+            "date": "2025-10-16",
+            "lead": "",
+            "body": streamfield([("paragraph", rich_text("<p>更新です。</p>"))]),
+            "urgency": "emergency",
+            "message_type": "update",
+            "severity": "unknown",
+            "certainty": "unknown",
+            "action-emergency-publish": "1",
+        }
+    )
+    response = client.post(edit_url, data)
+    assert response.status_code == 200
+    assert (
+        "An update or cancellation must name the notice it refers to."
+        in response.content.decode()
+    )
+    assert not NewsPage.objects.get(pk=draft.pk).live
