@@ -24,7 +24,7 @@ from wagtail.models import Locale
 from cityhall.website.models import MachineTranslation, NewsPage
 from cityhall.website.notice_choices import NoticeMessageType, NoticeUrgency
 from cityhall.website.page_cache import generation_memo
-from cityhall.website.selectors import public_pages
+from cityhall.website.selectors import page_content_language, public_pages
 
 #: Urgencies that make a notice an alert (listed in the CAP index).
 ALERT_URGENCIES = (NoticeUrgency.IMPORTANT, NoticeUrgency.EMERGENCY)
@@ -178,7 +178,10 @@ def _notice_facts(page: NewsPage) -> dict[str, Any]:
             )
             for category in categories
         ],
-        "notice_districts": [d.display_name() for d in districts],
+        # In the language of the page's text (an untranslated page is Japanese).
+        "notice_districts": [
+            d.display_name(page_content_language(page)) for d in districts
+        ],
         "notice_original": original,
         "notice_follow_up": follow_up,
         "machine_translated": machine,
