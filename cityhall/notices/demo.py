@@ -113,6 +113,7 @@ OTHER_NOTICES = [
         "urgency": NoticeUrgency.IMPORTANT,
         "hours_ago": 26,
         "days_valid": 7,
+        "department": "kiki-kanri",
         "title": "不審者情報（金田地区）",
         "lead": "下校中の児童に声をかける事案がありました。お子さんの登下校に注意してください。",
         "body": _paragraphs(
@@ -127,6 +128,7 @@ OTHER_NOTICES = [
         "urgency": NoticeUrgency.IMPORTANT,
         "hours_ago": 5,
         "days_valid": 2,
+        "department": "seikatsu-kankyo",
         "title": "水道管工事に伴う断水のお知らせ（野崎地区）",
         "lead": "水道管の工事のため、野崎地区の一部で断水します。",
         "body": _paragraphs("断水の時間は、午前9時から午後3時までの予定です。"),
@@ -139,6 +141,7 @@ OTHER_NOTICES = [
         "urgency": NoticeUrgency.NORMAL,
         "hours_ago": 50,
         "days_valid": None,
+        "department": "kenko-seisaku",
         "title": "インフルエンザの予防接種費用を助成します",
         "lead": "65歳以上の方のインフルエンザ予防接種の費用の一部を、市が助成します。",
         "body": _paragraphs("助成額は1回1,500円です。接種期間は1月31日までです。"),
@@ -151,6 +154,7 @@ OTHER_NOTICES = [
         "urgency": NoticeUrgency.NORMAL,
         "hours_ago": 30,
         "days_valid": None,
+        "department": "kodomo-kofuku",
         "title": "1歳6か月児健康診査の日程",
         "lead": "1歳6か月児健康診査を、保健センターで行います。",
         "body": _paragraphs("対象のお子さんには、個別に通知をお送りしています。"),
@@ -201,6 +205,7 @@ def demo_seed(*, municipality: Municipality) -> None:
         return
     category = {c.slug: c for c in NewsCategory.objects.filter(locale=ja)}
     district = {d.code: d for d in District.objects.filter(municipality=municipality)}
+    division = {d.code: d for d in Department.objects.filter(municipality=municipality)}
     now = timezone.now()
     today = timezone.localdate()
 
@@ -220,7 +225,7 @@ def demo_seed(*, municipality: Municipality) -> None:
         easy_text=FLOOD_ALERT["easy_text"],
         channels=ALL_CHANNELS,
         expires_at=now + dt.timedelta(hours=18),
-        department=Department.objects.filter(code="kiki-kanri").first(),
+        department=division["kiki-kanri"],
         categories=[category["bosai"]],
         districts=[district["kurobane"], district["yuzukami"]],
     )
@@ -229,6 +234,12 @@ def demo_seed(*, municipality: Municipality) -> None:
         translated = alert.copy_for_translation(english, copy_parents=True)
         for name, value in FLOOD_ALERT["en"].items():
             setattr(translated, name, value)
+        # Filed under the English categories, as the website's translations are.
+        translated.categories.set(
+            NewsCategory.objects.filter(
+                locale=english, translation_key=category["bosai"].translation_key
+            )
+        )
         translated.save()
         translated.save_revision().publish()
 
@@ -252,6 +263,7 @@ def demo_seed(*, municipality: Municipality) -> None:
             channels=ALL_CHANNELS,
             categories=[category["bosai"]],
             districts=[district["sakuyama"]],
+            department=division["kiki-kanri"],
         )
 
     for item in OTHER_NOTICES:
@@ -273,7 +285,13 @@ def demo_seed(*, municipality: Municipality) -> None:
             ),
             categories=[category[item["category"]]],
             districts=[district[code] for code in item["districts"]],
+            department=division[item["department"]],
         )
     # Aliases of the new pages in the other languages (shown as "not
     # translated yet" there), as the website's own seed does.
     website_locales_ensure()
+
+
+def demo_notice_count() -> int:
+    """Japanese notices the seed adds."""
+    return 1 + len(EARLIER_CHAIN) + len(OTHER_NOTICES)
