@@ -83,6 +83,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/furigana.py
 	$(BIN)/python bench/opendata.py
 	$(BIN)/python bench/notices_delivery.py
+	$(BIN)/python bench/notices_publish.py
 
 ## assets: refresh vendored front-end files from npm (needs node and npm)
 assets:

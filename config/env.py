@@ -114,6 +114,16 @@ NOTICES_BOUNCE_MAILDIR = _str("CITYHALL_NOTICES_BOUNCE_MAILDIR")
 #: Mail-sending forms: requests per hour per source address and per typed address.
 MAIL_FORM_SOURCE_LIMIT = _int("CITYHALL_MAIL_FORM_SOURCE_LIMIT", 30)
 MAIL_FORM_ADDRESS_LIMIT = _int("CITYHALL_MAIL_FORM_ADDRESS_LIMIT", 3)
+#: Machine translation of notices: "none", "libretranslate" or "deepl".
+MACHINE_TRANSLATION = _str("CITYHALL_MACHINE_TRANSLATION", "none")
+LIBRETRANSLATE_URL = _str("CITYHALL_LIBRETRANSLATE_URL")
+LIBRETRANSLATE_API_KEY = _str("CITYHALL_LIBRETRANSLATE_API_KEY")
+#: DeepL's API address: the free plan's unless set (pro: https://api.deepl.com).
+DEEPL_URL = _str("CITYHALL_DEEPL_URL", "https://api-free.deepl.com")
+DEEPL_API_KEY = _str("CITYHALL_DEEPL_API_KEY")
+MACHINE_TRANSLATION_TIMEOUT_SECONDS = _int(
+    "CITYHALL_MACHINE_TRANSLATION_TIMEOUT_SECONDS", 20
+)
 
 # Conventional names that hosting platforms set, read under their own names.
 PORT = _int("PORT", 8000)

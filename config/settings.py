@@ -443,3 +443,18 @@ CITYHALL_NOTICES_BOUNCE_WEBHOOK_SECRET = env.NOTICES_BOUNCE_WEBHOOK_SECRET
 CITYHALL_NOTICES_BOUNCE_MAILDIR = env.NOTICES_BOUNCE_MAILDIR
 CITYHALL_MAIL_FORM_SOURCE_LIMIT = env.MAIL_FORM_SOURCE_LIMIT
 CITYHALL_MAIL_FORM_ADDRESS_LIMIT = env.MAIL_FORM_ADDRESS_LIMIT
+# Machine-translation drafts of notices (cityhall.notices.machine_translation;
+# docs/notices.md, "Machine translation").
+CITYHALL_MACHINE_TRANSLATION = env.MACHINE_TRANSLATION
+CITYHALL_LIBRETRANSLATE_URL = env.LIBRETRANSLATE_URL
+CITYHALL_LIBRETRANSLATE_API_KEY = env.LIBRETRANSLATE_API_KEY
+CITYHALL_DEEPL_URL = env.DEEPL_URL
+CITYHALL_DEEPL_API_KEY = env.DEEPL_API_KEY
+CITYHALL_MACHINE_TRANSLATION_TIMEOUT_SECONDS = env.MACHINE_TRANSLATION_TIMEOUT_SECONDS
+# wagtail-localize's "Machine translate" button in the translation editor uses
+# the same engine (none: no button).
+if CITYHALL_MACHINE_TRANSLATION in ("libretranslate", "deepl"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "cityhall.notices.machine_translation.backends.ConfiguredTranslator",
+        "OPTIONS": {},
+    }

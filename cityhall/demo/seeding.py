@@ -17,9 +17,9 @@ DEMO_MODULES = [
     "cityhall.core.demo",
     "cityhall.common.furigana.demo",
     "cityhall.website.demo",
+    "cityhall.notices.demo",
     "cityhall.payments.demo",
     "cityhall.opendata.demo",
-    "cityhall.notices.demo_subscribers",
 ]
 
 

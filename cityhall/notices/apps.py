@@ -24,6 +24,9 @@ class NoticesConfig(AppConfig):
 
         # Publishing side: delivery starts when a notice is published
         # (extension point, docs/notices.md); console actions register hooks.
+        from cityhall.core.services.schedule import periodic_task_register
         from cityhall.notices.publishing import console, receivers  # noqa: F401
+        from cityhall.notices.publishing.tasks import notices_publish_scheduled_hourly
 
         receivers.connect()
+        periodic_task_register(notices_publish_scheduled_hourly, every="hourly")

@@ -79,9 +79,3 @@ def demo_seed_subscribers(*, municipality: Municipality) -> int:
         Subscriber.districts.through.objects.bulk_create(district_links)
         Subscriber.categories.through.objects.bulk_create(category_links)
     return len(subscribers)
-
-
-def demo_seed(*, municipality: Municipality) -> None:
-    """Temporary DEMO_MODULES entry until the notices demo calls
-    :func:`demo_seed_subscribers` itself."""
-    demo_seed_subscribers(municipality=municipality)

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from cityhall.common.furigana.dictionary import reading_entries_as_mapping
 from cityhall.core.models import District
 from cityhall.notices.spoken import day_kana, hour_kana, minute_kana, month_kana
 from cityhall.notices.spoken import spoken_text as _spoken
@@ -29,8 +30,9 @@ from cityhall.website.models import NewsPage, NoticeMessageType, NoticeUrgency
 def place_readings() -> dict[str, str]:
     """Place name → reading (hiragana) known to the municipality.
 
-    Districts carry their reading; the furigana helper's municipality
-    dictionary (local readings such as 蛇尾川 = さびがわ) is added when present.
+    Districts carry their reading; the municipality's reading dictionary
+    (local readings such as 蛇尾川 = さびがわ, edited by staff and seeded from
+    Japan Post data) adds and overrides.
     """
     readings = {
         name: kana
@@ -38,11 +40,7 @@ def place_readings() -> dict[str, str]:
             "name", "name_kana"
         )
     }
-    try:  # the municipality dictionary, once common/furigana is merged
-        from cityhall.common.furigana import municipality_readings  # type: ignore
-    except ImportError:
-        return readings
-    readings.update(municipality_readings())
+    readings.update(reading_entries_as_mapping())
     return readings
 
 

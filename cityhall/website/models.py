@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail_localize.fields import SynchronizedField
 
+from cityhall.website.easy_japanese_panel import EasyJapaneseCheckPanel
 from cityhall.website.notice_choices import (
     NoticeCertainty,
     NoticeChannel,
@@ -25,7 +26,7 @@ from cityhall.website.notice_choices import (
     NoticeUrgency,
 )
 from cityhall.website.notice_forms import NewsPageForm
-from cityhall.website.page_cache import mark_cacheable
+from cityhall.website.page_cache import cacheable_until, mark_cacheable
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -378,7 +379,11 @@ class NewsPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
             heading=_("Notice"),
         ),
         MultiFieldPanel(
-            [FieldPanel("easy_title"), FieldPanel("easy_text")],
+            [
+                FieldPanel("easy_title"),
+                FieldPanel("easy_text"),
+                EasyJapaneseCheckPanel(field_names=("easy_title", "easy_text")),
+            ],
             heading=_("Easy Japanese (やさしい日本語)"),
         ),
         MultiFieldPanel(
@@ -403,11 +408,20 @@ class NewsPage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
     parent_page_types = ["website.NewsIndexPage"]
     subpage_types: list[str] = []
 
+    def serve(self, request, *args, **kwargs):
+        from django.utils import timezone
+
+        response = super().serve(request, *args, **kwargs)
+        if self.expires_at and self.expires_at > timezone.now():
+            # The page changes at the end of validity ("no longer in effect").
+            cacheable_until(response, self.expires_at)
+        return response
+
     def get_context(self, request, *args, **kwargs):
         from cityhall.website import notice_selectors  # imports these models
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(notice_selectors.news_notice_context(self))
+        context.update(notice_selectors.news_notice_context(self, request))
         return context
 
     def is_current(self, now=None) -> bool:

@@ -15,14 +15,16 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from cityhall.website.models import MachineTranslation, NewsPage
 from cityhall.website.notice_choices import NoticeMessageType, NoticeUrgency
-from cityhall.website.page_cache import content_expiry_note
+from cityhall.website.page_cache import generation_memo
+from cityhall.website.selectors import page_content_language, public_pages
 
 #: Urgencies that make a notice an alert (listed in the CAP index).
 ALERT_URGENCIES = (NoticeUrgency.IMPORTANT, NoticeUrgency.EMERGENCY)
@@ -92,8 +94,9 @@ def notice_versions(translation_key: uuid.UUID) -> list[NewsPage]:
     versions = list(
         NewsPage.objects.live()
         .public()
-        .filter(translation_key=translation_key)
-        .select_related("locale", "references", "machine_translation")
+        # Aliases are untranslated copies, not language versions.
+        .filter(translation_key=translation_key, alias_of__isnull=True)
+        .select_related("locale", "references")
         .prefetch_related("target_districts", "categories")
     )
     versions.sort(key=lambda page: page.locale.language_code != settings.LANGUAGE_CODE)
@@ -135,30 +138,36 @@ def _reverse_or_none(name: str, **kwargs) -> str | None:
         return None
 
 
-def news_notice_context(page: NewsPage) -> dict[str, Any]:
-    """What a news page shows about itself as a notice: categories (with their
-    feeds), districts, validity, the notice it follows up and the latest
-    follow-up of it, the machine-translation label, read-aloud and CAP links.
-
-    A fixed number of queries whatever the data (exact counts are tested).
-    """
-    now = timezone.now()
+def _notice_facts(page: NewsPage) -> dict[str, Any]:
     categories = list(page.categories.all())
     districts = list(page.target_districts.all())
-    if page.expires_at and page.expires_at > now and page.live:
-        # The page says "valid until"; once that passes it must say "expired".
-        content_expiry_note(page.expires_at)
-    follow_up = (
-        NewsPage.objects.live()
-        .public()
-        .filter(references_id=page.pk)
+    # The original, the latest live follow-up's id and the machine-translation
+    # state in one query.
+    latest_follow_up = (
+        public_pages(NewsPage.objects.live())
+        .filter(references_id=OuterRef("pk"))
         .order_by("-first_published_at", "-pk")
+        .values("pk")[:1]
+    )
+    unreviewed = MachineTranslation.objects.filter(
+        page_id=OuterRef("pk"), reviewed_at__isnull=True
+    )
+    row = (
+        NewsPage.objects.filter(pk=page.pk)
+        .select_related("references")
+        .annotate(
+            follow_up_id=Subquery(latest_follow_up),
+            machine_translated=Exists(unreviewed),
+        )
         .first()
     )
-    machine = MachineTranslation.objects.filter(
-        page_id=page.pk, reviewed_at__isnull=True
-    ).exists()
-    original = page.references if page.references_id else None
+    original = row.references if row else None
+    machine = bool(row and row.machine_translated)
+    follow_up = (
+        NewsPage.objects.filter(pk=row.follow_up_id).first()
+        if row and row.follow_up_id
+        else None
+    )
     is_alert = page.urgency in ALERT_URGENCIES
     return {
         "categories": categories,
@@ -169,8 +178,10 @@ def news_notice_context(page: NewsPage) -> dict[str, Any]:
             )
             for category in categories
         ],
-        "notice_districts": [d.display_name() for d in districts],
-        "notice_expired": bool(page.expires_at and page.expires_at <= now),
+        # In the language of the page's text (an untranslated page is Japanese).
+        "notice_districts": [
+            d.display_name(page_content_language(page)) for d in districts
+        ],
         "notice_original": original,
         "notice_follow_up": follow_up,
         "machine_translated": machine,
@@ -182,4 +193,31 @@ def news_notice_context(page: NewsPage) -> dict[str, Any]:
             if is_alert
             else None
         ),
+    }
+
+
+def news_notice_context(page: NewsPage, request: HttpRequest) -> dict[str, Any]:
+    """What a news page shows about itself as a notice: categories (with their
+    feeds), districts, validity, the notice it follows up and the latest
+    follow-up of it, the machine-translation label, read-aloud and CAP links.
+
+    Everything but the validity only changes when something is published or
+    reviewed (a new content generation), so it is remembered per generation
+    for the published page; previews of drafts are always built afresh. The
+    cost of a cold build is fixed whatever the data (exact counts are tested).
+    The page's end of validity limits how long the page cache keeps it
+    (``NewsPage.serve``), so "no longer in effect" appears on time.
+    """
+    if getattr(request, "is_preview", False):
+        facts = _notice_facts(page)
+    else:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        facts = generation_memo(
+            f"website:notice-facts:{page.pk}:{language}",
+            lambda: _notice_facts(page),
+        )
+    now = timezone.now()
+    return {
+        **facts,
+        "notice_expired": bool(page.expires_at and page.expires_at <= now),
     }

@@ -94,12 +94,32 @@ T = TypeVar("T")
 
 _memo_lock = threading.Lock()
 _memo: dict[str, float | int] = {"value": 0, "expires": 0.0}
+#: generation → the earliest expiry this process knows is noted for it.
+_expiry_noted: dict[int, float] = {}
 
 
 def mark_cacheable(response: HttpResponse) -> HttpResponse:
     """Declare that ``response`` is a public page that anonymous visitors share."""
     setattr(response, CACHEABLE_ATTRIBUTE, True)
     return response
+
+
+#: Attribute holding the moment (POSIX time) a cacheable response stops being true.
+CACHE_UNTIL_ATTRIBUTE = "_cityhall_page_cache_until"
+
+
+def cacheable_until(response: HttpResponse, at: dt.datetime) -> HttpResponse:
+    """Keep ``response`` in the page cache no longer than ``at`` (a notice's
+    end of validity: the page then says it is no longer in effect)."""
+    setattr(response, CACHE_UNTIL_ATTRIBUTE, at.timestamp())
+    return response
+
+
+def _cache_timeout(response: HttpResponse) -> int:
+    until = getattr(response, CACHE_UNTIL_ATTRIBUTE, None)
+    if until is None:
+        return settings.PAGE_CACHE_SECONDS
+    return max(1, min(settings.PAGE_CACHE_SECONDS, int(until - time.time())))
 
 
 def content_generation() -> int:
@@ -143,11 +163,18 @@ def content_expiry_note(at: dt.datetime) -> None:
     """
     generation = content_generation()
     moment = at.timestamp()
+    with _memo_lock:
+        known = _expiry_noted.get(generation)
+    if known is not None and known <= moment:
+        return  # this process already made sure of an earlier or equal one
     cache = caches["default"]
     noted = cache.get(EXPIRY_KEY)
-    if noted is not None and noted[0] == generation and noted[1] <= moment:
-        return
-    cache.set(EXPIRY_KEY, (generation, moment), timeout=None)
+    if not (noted is not None and noted[0] == generation and noted[1] <= moment):
+        cache.set(EXPIRY_KEY, (generation, moment), timeout=None)
+        noted = (generation, moment)
+    with _memo_lock:
+        _expiry_noted.clear()
+        _expiry_noted[generation] = noted[1]
 
 
 #: Entries :func:`generation_memo` keeps per process before starting afresh.
@@ -188,6 +215,7 @@ def forget_process_memos() -> None:
     (tests call it between cases, whose databases and caches start afresh)."""
     with _memo_lock:
         _memo["expires"] = 0.0
+        _expiry_noted.clear()
     with _values_lock:
         _values.clear()
         _values_generation[0] = 0
@@ -314,7 +342,7 @@ class AnonymousPageCacheMiddleware:
                 if name.lower() not in {"set-cookie", "x-cache"}
             ]
             pages.set(
-                key, (response.content, headers), timeout=settings.PAGE_CACHE_SECONDS
+                key, (response.content, headers), timeout=_cache_timeout(response)
             )
             response["X-Cache"] = "miss"
         return response

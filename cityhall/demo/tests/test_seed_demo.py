@@ -26,9 +26,10 @@ from cityhall.core.models import (
 )
 from cityhall.core.models.roles import ROLE_GROUP_NAMES
 from cityhall.core.selectors import active_assignments, demo_logins_for_display
+from cityhall.notices.demo import demo_notice_count
 from cityhall.website.demo.articles_living import SECTIONS_LIVING
 from cityhall.website.demo.articles_public import SECTIONS_PUBLIC
-from cityhall.website.demo.news import NEWS
+from cityhall.website.demo.news import CATEGORIES, NEWS
 from cityhall.website.models import (
     ArticlePage,
     DepartmentPage,
@@ -231,7 +232,9 @@ def test_japanese_page_tree(seeded):
     assert ArticlePage.objects.filter(locale=ja).count() == sum(
         len(section["articles"]) for section in sections
     )
-    assert NewsPage.objects.filter(locale=ja).count() == len(NEWS)
+    assert NewsPage.objects.filter(locale=ja).count() == len(NEWS) + (
+        demo_notice_count()
+    )
     assert DepartmentPage.objects.filter(locale=ja).count() == len(divisions())
     kinds = set(PolicyPage.objects.filter(locale=ja).values_list("kind", flat=True))
     assert kinds == {"accessibility", "privacy"}
@@ -251,12 +254,13 @@ def test_every_article_names_its_division(seeded):
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
 def test_translated_pages_are_real_translations(seeded, language):
     """In each other language, eight pages are real (published, non-alias)
-    translations and every other Japanese page has an alias."""
+    translations (nine in English: the current flood alert too) and every other
+    Japanese page has an alias."""
     locale = Locale.objects.get(language_code=language)
     ja_count = Page.objects.filter(locale__language_code="ja", depth__gt=1).count()
     pages = Page.objects.filter(locale=locale)
     translated = pages.filter(alias_of=None)
-    assert translated.count() == 8
+    assert translated.count() == 8 + (language == "en")
     assert not translated.filter(live=False).exists()
     assert pages.count() == ja_count
     home = HomePage.objects.get(locale=locale)
@@ -271,7 +275,8 @@ def test_translated_pages_are_real_translations(seeded, language):
 def test_translated_news_uses_translated_categories(seeded, language):
     """Translated news items are filed under the categories of their language."""
     news = NewsPage.objects.filter(locale__language_code=language, alias_of=None)
-    assert news.count() == 3
+    # The three translated news items, and in English the current flood alert.
+    assert news.count() == 3 + (language == "en")
     for page in news:
         locales = {category.locale_id for category in page.categories.all()}
         assert locales == {page.locale_id}
@@ -279,9 +284,11 @@ def test_translated_news_uses_translated_categories(seeded, language):
 
 @pytest.mark.django_db
 def test_news_categories_exist_in_every_language(seeded):
-    """Five categories, each translated into every content language."""
-    assert NewsCategory.objects.filter(locale__language_code="ja").count() == 5
-    assert NewsCategory.objects.count() == 5 * len(settings.LANGUAGES)
+    """The categories, each translated into every content language."""
+    assert NewsCategory.objects.filter(locale__language_code="ja").count() == len(
+        CATEGORIES
+    )
+    assert NewsCategory.objects.count() == len(CATEGORIES) * len(settings.LANGUAGES)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,8 @@ hooks), so the app's ``wagtail_hooks`` stays free for the delivery views.
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -22,13 +24,18 @@ from wagtail.admin.widgets import Button
 
 from cityhall.common.errors import ApplicationError
 from cityhall.core.models import Municipality
+from cityhall.notices.machine_translation.backends import machine_translator
+from cityhall.notices.machine_translation.services import (
+    notice_machine_translation_draft,
+    notice_machine_translation_review,
+)
 from cityhall.notices.publishing.permissions import can_emergency_publish
 from cityhall.notices.publishing.services import (
     notice_emergency_publish,
     notice_follow_up_create,
 )
 from cityhall.notices.read_aloud import read_aloud_script
-from cityhall.website.models import NewsPage, NoticeMessageType
+from cityhall.website.models import MachineTranslation, NewsPage, NoticeMessageType
 
 EMERGENCY_ACTION = "action-emergency-publish"
 
@@ -110,6 +117,22 @@ def _notice_buttons(page, user):
             icon_name="cross",
             priority=81,
         )
+    if specific.locale.language_code == settings.LANGUAGE_CODE and machine_translator():
+        yield Button(
+            _("Machine-translate"),
+            reverse("notices_machine_translate", args=[page.pk]),
+            icon_name="globe",
+            priority=83,
+        )
+    if MachineTranslation.objects.filter(
+        page_id=page.pk, reviewed_at__isnull=True
+    ).exists():
+        yield Button(
+            _("Mark the machine translation reviewed"),
+            reverse("notices_machine_translation_review", args=[page.pk]),
+            icon_name="check",
+            priority=84,
+        )
     yield Button(
         _("Read-aloud script"),
         reverse("notices_console_read_aloud", args=[page.pk]),
@@ -165,6 +188,69 @@ def console_read_aloud_view(request, page_id: int):
     )
 
 
+class MachineTranslateForm(forms.Form):
+    language = forms.ChoiceField(label=gettext_lazy("Language"))
+    publish = forms.BooleanField(
+        label=gettext_lazy("Publish the translation at once (emergencies)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, name)
+            for code, name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE
+        ]
+
+
+@require_http_methods(["GET", "POST"])
+def machine_translate_view(request, page_id: int):
+    """Choose a language and draft that version of the notice by machine."""
+    page = get_object_or_404(NewsPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    form = MachineTranslateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = notice_machine_translation_draft(
+                page_id=page.pk,
+                language_code=form.cleaned_data["language"],
+                user=request.user,
+                publish=form.cleaned_data["publish"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("A machine translation was drafted; review it before relying on it."),
+            )
+            return redirect("wagtailadmin_pages:edit", target.pk)
+    return TemplateResponse(
+        request,
+        "notices/console/machine_translate.html",
+        {"page": page, "form": form, "header_title": page.title},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def machine_translation_review_view(request, page_id: int):
+    """Confirm, then mark a machine-translated version as checked by a person."""
+    page = get_object_or_404(NewsPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    if request.method == "POST":
+        notice_machine_translation_review(page_id=page.pk, user=request.user)
+        messages.success(request, _("The translation is marked as reviewed."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return TemplateResponse(
+        request,
+        "notices/console/machine_translation_review.html",
+        {"page": page, "header_title": page.title},
+    )
+
+
 @hooks.register("register_admin_urls")
 def notice_admin_urls():
     return [
@@ -172,6 +258,16 @@ def notice_admin_urls():
             "notices/<int:page_id>/follow-up/<str:message_type>/",
             follow_up_view,
             name="notices_follow_up",
+        ),
+        path(
+            "notices/<int:page_id>/machine-translate/",
+            machine_translate_view,
+            name="notices_machine_translate",
+        ),
+        path(
+            "notices/<int:page_id>/machine-translation-reviewed/",
+            machine_translation_review_view,
+            name="notices_machine_translation_review",
         ),
         path(
             "notices/<int:page_id>/read-aloud/",

@@ -14,6 +14,7 @@ from wagtail.models import WorkflowState
 from cityhall.core.services.audit import audit_log
 from cityhall.notices.publishing.errors import NoticePublishError
 from cityhall.notices.publishing.permissions import can_emergency_publish
+from cityhall.notices.services.delivery import notice_delivery_start
 from cityhall.website.models import (
     NewsPage,
     NoticeMessageType,
@@ -150,6 +151,7 @@ def notice_follow_up_create(
     parent.add_child(instance=draft)
     draft.categories.set(original.categories.all())
     draft.target_districts.set(original.target_districts.all())
+    draft.save()  # parental many-to-many relations are written on save
     draft.save_revision(user=user, log_action=True)
     audit_log(
         actor=user,
@@ -179,11 +181,4 @@ def notice_published(*, page_id: int) -> None:
 
 
 def _delivery_start(page_id: int) -> None:
-    # The delivery engine is built beside this module (notices-delivery); until
-    # both are merged it may be missing, and publishing must work regardless.
-    try:
-        from cityhall.notices.services.delivery import notice_delivery_start
-    except ImportError:
-        logger.info("notice %s published; no delivery engine installed", page_id)
-        return
     notice_delivery_start(page_id=page_id)

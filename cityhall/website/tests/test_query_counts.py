@@ -14,15 +14,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
-from cityhall.core.tests.factories import ResidentProfileFactory
+from cityhall.core.tests.factories import DistrictFactory, ResidentProfileFactory
 from cityhall.website.models import (
     ArticlePage,
     HomePage,
     HomeQuickLink,
+    MachineTranslation,
     NewsPage,
+    NoticeMessageType,
+    NoticeUrgency,
     SectionPage,
 )
+from cityhall.website.page_cache import forget_process_memos
 from cityhall.website.tests.factories import (
     NewsCategoryFactory,
     add_page,
@@ -32,6 +37,13 @@ from cityhall.website.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SIZES = [1, 20]
+#: Queries of a warm full render of a notice, and of one whose own row, division
+#: and notice facts must be built again after a publish elsewhere (the route,
+#: the page row, its division and contact page, categories, districts, the
+#: original / follow-up / machine-translation row, the follow-up, the language
+#: versions): the issue asks for at most 10.
+NOTICE_QUERIES = 1
+NOTICE_COLD_QUERIES = 10
 
 
 @pytest.fixture
@@ -162,15 +174,64 @@ def test_news_index_render_queries(
 def test_news_page_render_queries(
     client, without_page_cache, django_assert_num_queries, size
 ):
-    """A news item in 1 or 20 categories, beside as many other items: 2
-    queries (the article's one and its categories)."""
+    """A news item in 1 or 20 categories, beside as many other items: one
+    query (the pages on its address; its categories and notice facts are
+    remembered per content generation)."""
     tree = build_site()
     categories = [NewsCategoryFactory() for _ in range(size)]
     for day in range(1, size):
         add_page(tree.news_index, NewsPage, title=f"other {day}")
     news = add_page(tree.news_index, NewsPage, title="item", categories=categories)
-    html = _render(client, news.url, django_assert_num_queries, 2)
+    html = _render(client, news.url, django_assert_num_queries, 1)
     assert html.count('<span class="tag">') == size
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_notice_page_render_queries(
+    client, without_page_cache, django_assert_num_queries, size
+):
+    """An emergency update in 1 or 20 categories for as many districts, with
+    the alert it updates, a later cancellation of it, a validity end and a
+    machine-translation record: still NOTICE_QUERIES queries (the page's own
+    address; everything about it as a notice is remembered per content
+    generation), and a cold render of those facts costs a fixed number too."""
+    tree = build_site()
+    categories = [NewsCategoryFactory() for _ in range(size)]
+    districts = [DistrictFactory(name=f"地区{n}") for n in range(size)]
+    alert = add_page(
+        tree.news_index, NewsPage, title="alert", urgency=NoticeUrgency.EMERGENCY
+    )
+    update = add_page(
+        tree.news_index,
+        NewsPage,
+        title="update",
+        urgency=NoticeUrgency.EMERGENCY,
+        message_type=NoticeMessageType.UPDATE,
+        references=alert,
+        expires_at=timezone.now() + dt.timedelta(days=1),
+        categories=categories,
+        target_districts=districts,
+    )
+    add_page(
+        tree.news_index,
+        NewsPage,
+        title="cancel",
+        urgency=NoticeUrgency.EMERGENCY,
+        message_type=NoticeMessageType.CANCEL,
+        references=update,
+    )
+    MachineTranslation.objects.create(page=update, engine="test")
+    html = _render(client, update.url, django_assert_num_queries, NOTICE_QUERIES)
+    assert html.count('<span class="tag">') == size
+    assert html.count('rel="alternate" type="application/atom+xml"') == size + 1
+    assert 'id="notice-follow-up"' in html
+    assert 'id="machine-translation-notice"' in html
+    assert "地区0" in html
+    # Cold: the notice facts are built again after a publish elsewhere.
+    forget_process_memos()
+    client.get(tree.article.url)  # the site and chrome, not the notice facts
+    with django_assert_num_queries(NOTICE_COLD_QUERIES):
+        client.get(update.url)
 
 
 def test_preview_of_a_draft_is_not_answered_from_the_memo(client, without_page_cache):
