@@ -80,6 +80,12 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = _int(
     "CITYHALL_STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300
 )
 
+#: Map tiles (``/map/``): a tile URL template such as
+#: ``https://tiles.example.jp/{z}/{x}/{y}.png`` and its attribution. Empty: the
+#: map draws the municipality's outline only, which works offline.
+MAP_TILE_URL = _str("CITYHALL_MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = _str("CITYHALL_MAP_TILE_ATTRIBUTION")
+
 # Conventional names that hosting platforms set, read under their own names.
 PORT = _int("PORT", 8000)
 WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 2)

@@ -399,3 +399,10 @@ CITYHALL_STRIPE_SECRET_KEY = env.STRIPE_SECRET_KEY
 CITYHALL_STRIPE_WEBHOOK_SECRET = env.STRIPE_WEBHOOK_SECRET
 CITYHALL_STRIPE_API_BASE = env.STRIPE_API_BASE
 CITYHALL_STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.STRIPE_WEBHOOK_TOLERANCE_SECONDS
+
+# --- Maps (cityhall.gis) -----------------------------------------------------------
+# A tile server for /map/ (URL template with {z}/{x}/{y}) and its attribution;
+# empty: the municipality's outline is the (offline) basemap. The tile server must
+# be https: (CONTENT_SECURITY_POLICY's img-src).
+CITYHALL_MAP_TILE_URL = env.MAP_TILE_URL
+CITYHALL_MAP_TILE_ATTRIBUTION = env.MAP_TILE_ATTRIBUTION

@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "cityhall.core.demo",
     "cityhall.website.demo",
     "cityhall.payments.demo",
+    "cityhall.gis.demo",
 ]
 
 
