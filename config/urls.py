@@ -28,6 +28,9 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("display/", display_options_set, name="display_options"),
     path("payments/webhooks/", include("cityhall.payments.webhook_urls")),
+    # Open data: CKAN Action API, DCAT catalogues, downloads (no language prefix).
+    path("", include("cityhall.opendata.ckan.urls")),
+    path("opendata/files/", include("cityhall.opendata.download_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,1 @@
+"""CKAN-compatible Action API v3 and DCAT catalogue endpoints (docs/opendata.md)."""

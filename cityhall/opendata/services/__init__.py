@@ -1,0 +1,1 @@
+"""Writes of the open-data app: catalogue (datasets), resources, generators."""
