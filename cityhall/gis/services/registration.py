@@ -194,3 +194,63 @@ def layer_rows_check(
                     break
             seen_names.setdefault(name, []).append((number, lat, lon))
     return problems
+
+
+#: Column names for the standard datasets (自治体標準オープンデータセット) and
+#: plain English tables.
+LATITUDE_COLUMNS = ("緯度", "latitude", "lat")
+LONGITUDE_COLUMNS = ("経度", "longitude", "lon", "lng")
+NAME_COLUMNS = ("名称", "name")
+IDENTIFIER_COLUMNS = ("ID", "id")
+
+
+def layer_columns_for(field_names: Sequence[str]) -> LayerColumns | None:
+    """Which columns of a table hold coordinates, name and identifier; None
+    when the table has no coordinates (the rules do not apply to it)."""
+    names = set(field_names)
+
+    def first(options: Sequence[str]) -> str:
+        return next((option for option in options if option in names), "")
+
+    latitude, longitude = first(LATITUDE_COLUMNS), first(LONGITUDE_COLUMNS)
+    if not latitude or not longitude:
+        return None
+    name = first(NAME_COLUMNS)
+    return LayerColumns(
+        latitude=latitude,
+        longitude=longitude,
+        name=name,
+        identifier=first(IDENTIFIER_COLUMNS),
+        required=(name,) if name else (),
+    )
+
+
+def opendata_import_check(
+    *, fields: list[dict[str, Any]], rows: Iterable[tuple[int, Mapping[str, Any]]]
+) -> list[Any]:
+    """The registration rules as an open-data import check
+    (:mod:`cityhall.opendata.import_checks`): tables with coordinates must
+    have their points inside the municipality and no duplicates."""
+    from cityhall.core.selectors.organisation import municipality_current
+    from cityhall.opendata.import_checks import ImportProblem
+
+    columns = layer_columns_for([field["name"] for field in fields])
+    municipality = municipality_current()
+    if columns is None or municipality is None:
+        return []
+    return [
+        ImportProblem(
+            row=problem.row,
+            column=problem.column,
+            code=f"gis-{problem.code}".replace("_", "-"),
+            message=_("Row %(row)d, column %(column)s: %(problem)s")
+            % {
+                "row": problem.row,
+                "column": problem.column,
+                "problem": problem.message,
+            },
+        )
+        for problem in layer_rows_check(
+            municipality=municipality, rows=rows, columns=columns
+        )
+    ]
