@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     ),
     path("staff/", include("cityhall.core.staff_auth.urls")),
     path("payments/", include("cityhall.payments.urls")),
+    path("opendata/", include("cityhall.opendata.urls")),
     path("map/", include("cityhall.gis.urls")),
     path("", include("cityhall.website.urls")),
     path("", include(wagtail_urls)),
