@@ -271,6 +271,7 @@ CITYHALL_REQUEST_BODY_LIMITS = {
     "/admin/documents/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
     "/admin/images/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
     "/admin/account/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # a staff member's avatar
+    "/admin/opendata/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # open-data resource uploads
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = CITYHALL_REQUEST_BODY_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

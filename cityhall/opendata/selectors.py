@@ -51,9 +51,9 @@ def dataset_get_public(*, name_or_id: str) -> Dataset | None:
 
 def dataset_list_for_staff(*, user: Any) -> QuerySet[Dataset]:
     """Every dataset (drafts included) for staff who may manage open data."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return Dataset.objects.none()
-    if not (user.is_superuser or user.has_perm("opendata.change_dataset")):
+    from cityhall.opendata.permissions import can_manage_open_data
+
+    if not can_manage_open_data(user):
         return Dataset.objects.none()
     return _with_relations(Dataset.objects.all())
 
