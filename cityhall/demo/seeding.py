@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "cityhall.website.demo",
     "cityhall.payments.demo",
     "cityhall.gis.demo",
+    "cityhall.opendata.demo",
 ]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -61,9 +62,20 @@ def _columns(width: int) -> list[str]:
     return [f"c{i}" for i in range(width)]
 
 
+@lru_cache(maxsize=65_536)
+def _fold(text: str) -> str:
+    return fold_for_search(text)
+
+
 def full_text(values: Sequence[Value]) -> str:
-    """What ``q`` searches: the row's values, folded as site search folds."""
-    return fold_for_search(" ".join(str(v) for v in values if v is not None))
+    """What ``q`` searches: the row's values, folded as site search folds.
+
+    Values repeat a lot down a column (district names, dates), so each distinct
+    value is folded once.
+    """
+    return " ".join(
+        _fold(v) if isinstance(v, str) else str(v) for v in values if v is not None
+    )
 
 
 def table_create_and_load(

@@ -48,6 +48,8 @@ _GROUPED_INT = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
 
 
 def _parse_integer(text: str) -> int:
+    if text.isascii() and text.isdigit():  # the common case, fast
+        return int(text)
     text = _nfkc(text)
     if _GROUPED_INT.fullmatch(text):
         text = text.replace(",", "")
@@ -58,6 +60,14 @@ def _parse_integer(text: str) -> int:
 
 
 def _parse_number(text: str) -> float:
+    if text.isascii() and "_" not in text:
+        try:
+            number = float(text)
+        except ValueError:
+            pass
+        else:
+            if number == number and abs(number) != float("inf"):
+                return number
     text = _nfkc(text)
     if _GROUPED_INT.fullmatch(text):
         text = text.replace(",", "")
@@ -73,7 +83,16 @@ def _parse_number(text: str) -> float:
 _DATE_RE = re.compile(r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?")
 
 
+_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _parse_date(text: str) -> str:
+    if _ISO_DATE_RE.fullmatch(text):
+        try:
+            dt.date.fromisoformat(text)
+            return text
+        except ValueError:
+            pass
     match = _DATE_RE.fullmatch(_nfkc(text))
     if match:
         try:
@@ -132,8 +151,20 @@ def _field_checker(descriptor: dict[str, Any]) -> Callable[[str], Value]:
     minimum = constraints.get("minimum")
     maximum = constraints.get("maximum")
 
+    if (
+        descriptor.get("type", "string") == "string"
+        and not required
+        and pattern is None
+        and enum is None
+    ):
+        # Most columns: any text, empty is missing.
+        def check_text(text: str) -> Value:
+            return text if text and not text.isspace() else None
+
+        return check_text
+
     def check(text: str) -> Value:
-        if text == "" or text.isspace():
+        if not text or text.isspace():
             if required:
                 raise _CellError("required-error", _("is required"))
             return None
@@ -156,7 +187,21 @@ def _field_checker(descriptor: dict[str, Any]) -> Callable[[str], Value]:
             )
         return value
 
-    return check
+    # Values repeat down a column (codes, dates, names, small numbers): remember
+    # the typed value of recent texts so each distinct text is checked once.
+    memo: dict[str, Value] = {}
+
+    def check_memo(text: str) -> Value:
+        try:
+            return memo[text]
+        except KeyError:
+            pass
+        value = check(text)
+        if len(memo) < 4096:
+            memo[text] = value
+        return value
+
+    return check_memo
 
 
 @dataclass
