@@ -44,20 +44,40 @@ def geometry_from_geojson(data: dict[str, Any]) -> BaseGeometry:
     return shape(data)
 
 
+#: Points this close outside the outline still count as inside: published
+#: outlines are generalised (the 国土数値情報 one the demo uses is simplified to a
+#: few dozen vertices), so a real address near the boundary can fall a few
+#: hundred metres outside the drawn line. A neighbouring town's point, a swapped
+#: latitude/longitude or a wrong degree is kilometres away.
+OUTLINE_TOLERANCE_M = 500.0
+#: Metres per degree of latitude (the buffer is in degrees; a degree of
+#: longitude is shorter, so the tolerance east–west is somewhat less).
+METRES_PER_DEGREE = 111_320.0
+
+
 @lru_cache(maxsize=8)
-def _prepared(key: str, geometry_json: str) -> PreparedGeometry:
+def _prepared(key: str, geometry_json: str, tolerance_m: float) -> PreparedGeometry:
     import json
 
-    return prep(geometry_from_geojson(json.loads(geometry_json)))
+    geometry = geometry_from_geojson(json.loads(geometry_json))
+    if tolerance_m > 0:
+        geometry = geometry.buffer(tolerance_m / METRES_PER_DEGREE)
+    return prep(geometry)
 
 
 def outline_contains(
-    *, cache_key: str, geometry_json: str, latitude: float, longitude: float
+    *,
+    cache_key: str,
+    geometry_json: str,
+    latitude: float,
+    longitude: float,
+    tolerance_m: float = OUTLINE_TOLERANCE_M,
 ) -> bool:
-    """Whether the point lies inside (or on the edge of) the outline.
+    """Whether the point lies inside the outline, or within ``tolerance_m``
+    metres outside it.
 
     ``cache_key`` + ``geometry_json`` identify the outline so that the prepared
     geometry is built once per process for a batch of thousands of rows.
     """
-    prepared = _prepared(cache_key, geometry_json)
+    prepared = _prepared(cache_key, geometry_json, tolerance_m)
     return prepared.covers(Point(longitude, latitude))

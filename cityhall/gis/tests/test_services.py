@@ -44,6 +44,16 @@ def test_point_outside_the_city_is_named_with_row_and_column(city):
     ]
 
 
+def test_points_just_outside_the_simplified_outline_are_tolerated(city):
+    """The outline is generalised: 200 m outside its line (髙林, a real place of
+    the city) passes; 2 km outside does not."""
+    near = [(2, _row(lat="36.90240", lon="140.01300"))]
+    assert layer_rows_check(municipality=city, rows=near, columns=COLUMNS) == []
+    far = [(2, _row(lat="36.9200", lon="140.0130"))]
+    problems = layer_rows_check(municipality=city, rows=far, columns=COLUMNS)
+    assert [p.code for p in problems] == ["outside_municipality"]
+
+
 def test_swapped_coordinates_are_rejected(city):
     """Latitude and longitude swapped is out of range, not silently accepted."""
     problems = layer_rows_check(
