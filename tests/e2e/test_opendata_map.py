@@ -16,6 +16,14 @@ def _press_enter_and_wait(page) -> None:
         page.keyboard.press("Enter")
 
 
+def _wait_for_focus(page, selector: str) -> None:
+    """Wait until ``selector`` has focus (autofocus runs after the load)."""
+    page.wait_for_function(
+        "s => !!document.activeElement && document.activeElement.matches(s)",
+        arg=selector,
+    )
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_portal_pages_in_language(page, visit, language):
     """The catalogue (filtered by a theme) and a dataset page with its table
@@ -65,7 +73,7 @@ def test_map_error_summary_by_keyboard(page, visit, assert_accessible, tab_to):
     page.keyboard.type("1000001")
     _press_enter_and_wait(page)
     assert_accessible(page)
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    _wait_for_focus(page, "#error-summary")
     assert page.locator("#error-summary a[href='#id_postal_code']").count() == 1
 
 
