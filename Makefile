@@ -80,6 +80,7 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/zengin.py
+	$(BIN)/python bench/opendata.py
 
 ## assets: refresh vendored front-end files from npm (needs node and npm)
 assets:

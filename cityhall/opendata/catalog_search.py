@@ -171,6 +171,7 @@ def catalog_search(*, search: CatalogSearch) -> CatalogResult:
 
 
 def _facet(name: str, matching: QuerySet[Dataset], limit: int) -> list[tuple[str, int]]:
+    rows: Any
     if name == "organization":
         rows = (
             matching.exclude(organisation=None)

@@ -19,8 +19,9 @@ events from notices, map layers) register a :class:`DatasetGenerator` in their
 
 The hourly task ``generated_datasets_refresh_hourly`` (and the console's
 "refresh now") calls ``generated_datasets_refresh`` in
-:mod:`cityhall.opendata.services.generators`, which turns each generator's rows into a CSV and uploads it as a new version
-of the dataset's one resource when the content changed; it goes through the
+:mod:`cityhall.opendata.services.generators`, which turns each generator's
+rows into a CSV and uploads it as a new version of the dataset's one
+resource when the content changed; it goes through the
 same validation as a staff upload, so a generator producing bad rows leaves
 the previous version live and logs the report.
 """

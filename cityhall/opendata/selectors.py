@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -75,6 +76,46 @@ def resource_get_public(*, resource_id: str) -> Resource | None:
         )
         .filter(public_id=public_id, dataset__state=DatasetState.PUBLISHED)
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class LiveTable:
+    """Where a published resource's live rows are (for datastore queries)."""
+
+    resource_id: uuid.UUID
+    table: str
+    fields: list[dict[str, Any]]
+    row_count: int
+
+
+def live_table_get_public(*, resource_id: str) -> LiveTable | None:
+    """The live datastore table of a published resource, or None.
+
+    One narrow query (no model instances): datastore_search runs it on every
+    request.
+    """
+    try:
+        public_id = uuid.UUID(str(resource_id))
+    except ValueError:
+        return None
+    row = (
+        Resource.objects.filter(
+            public_id=public_id, dataset__state=DatasetState.PUBLISHED
+        )
+        .exclude(current_version__datastore_table="")
+        .order_by()
+        .values_list(
+            "current_version__datastore_table",
+            "current_version__fields",
+            "current_version__row_count",
+        )
+        .first()
+    )
+    if row is None or not row[0]:
+        return None
+    return LiveTable(
+        resource_id=public_id, table=row[0], fields=row[1], row_count=row[2]
     )
 
 

@@ -38,6 +38,7 @@ from cityhall.opendata.models import DatasetState, Group, Tag
 from cityhall.opendata.selectors import (
     dataset_get_public,
     dataset_list_public,
+    live_table_get_public,
     resource_get_public,
 )
 
@@ -304,9 +305,8 @@ def resource_show(data: dict[str, Any], absolute: UrlBuilder) -> dict[str, Any]:
 
 def datastore_search(data: dict[str, Any], absolute: UrlBuilder) -> dict[str, Any]:
     resource_id = _required(data, "resource_id")
-    resource = resource_get_public(resource_id=resource_id)
-    version = resource.current_version if resource else None
-    if version is None or not version.datastore_table:
+    live = live_table_get_public(resource_id=resource_id)
+    if live is None:
         raise NotFound(f'Resource "{resource_id}" was not found.')
     filters_raw = _json_or_value(data.get("filters") or {})
     if not isinstance(filters_raw, dict):
@@ -336,9 +336,9 @@ def datastore_search(data: dict[str, Any], absolute: UrlBuilder) -> dict[str, An
     )
     try:
         found = datastore.table_query(
-            table=version.datastore_table,
-            fields=version.fields,
-            row_count=version.row_count,
+            table=live.table,
+            fields=live.fields,
+            row_count=live.row_count,
             query=query,
         )
     except DatastoreQueryError as error:
@@ -348,7 +348,7 @@ def datastore_search(data: dict[str, Any], absolute: UrlBuilder) -> dict[str, An
     base = reverse("ckan_action", kwargs={"name": "datastore_search"})
     result: dict[str, Any] = {
         "include_total": query.include_total,
-        "resource_id": str(resource.public_id) if resource else resource_id,
+        "resource_id": str(live.resource_id),
         "fields": found.fields,
         "records_format": "objects",
         "records": found.records,

@@ -25,7 +25,7 @@ from cityhall.opendata.models import LICENSE_URLS, Dataset, UpdateFrequency
 from cityhall.opendata.selectors import dataset_list_public
 
 EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
-FREQUENCY_EU = {
+FREQUENCY_EU: dict[str, str] = {
     UpdateFrequency.CONTINUOUS: "CONT",
     UpdateFrequency.DAILY: "DAILY",
     UpdateFrequency.WEEKLY: "WEEKLY",
@@ -34,7 +34,7 @@ FREQUENCY_EU = {
     UpdateFrequency.ANNUAL: "ANNUAL",
     UpdateFrequency.IRREGULAR: "IRREG",
 }
-FREQUENCY_ISO = {
+FREQUENCY_ISO: dict[str, str] = {
     UpdateFrequency.CONTINUOUS: "R/PT1H",
     UpdateFrequency.DAILY: "R/P1D",
     UpdateFrequency.WEEKLY: "R/P1W",

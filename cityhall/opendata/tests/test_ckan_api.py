@@ -230,3 +230,17 @@ def test_harvester_crawl_of_every_package(catalogue, live_server):
         start += 2
     assert seen == names == {"shelters", "water-quality", "wifi"}
     assert page["count"] == 3
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_package_search_query_count(count, client, django_assert_num_queries):
+    """package_search with facets costs the same queries for 1 and 20 datasets."""
+    for number in range(count):
+        dataset = dataset_make(name=f"set-{number}", title=f"水質{number}", tags=["水"])
+        resource_make(dataset=dataset)
+    with django_assert_num_queries(9):
+        response = client.get(
+            "/api/3/action/package_search",
+            {"q": "水", "rows": 50, "facet.field": '["tags","organization"]'},
+        )
+    assert response.json()["result"]["count"] == count
