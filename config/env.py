@@ -81,6 +81,11 @@ STRIPE_WEBHOOK_TOLERANCE_SECONDS = _int(
     "CITYHALL_STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300
 )
 
+#: Map tiles (``/map/``): a tile URL template such as
+#: ``https://tiles.example.jp/{z}/{x}/{y}.png`` and its attribution. Empty: the
+#: map draws the municipality's outline only, which works offline.
+MAP_TILE_URL = _str("CITYHALL_MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = _str("CITYHALL_MAP_TILE_ATTRIBUTION")
 #: Survey dates in the demo population table (× 20,200 rows each; 5 → 101,000).
 OPENDATA_DEMO_POPULATION_DATES = _int("CITYHALL_OPENDATA_DEMO_POPULATION_DATES", 5)
 #: Notice mail (docs/notices-delivery.md): SMTP server of the delivery engine

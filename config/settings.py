@@ -276,6 +276,7 @@ CITYHALL_REQUEST_BODY_LIMITS = {
     # Bank files (Zengin, convenience-store reports) and invoice CSV imports.
     "/admin/payments/imports/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
     "/admin/payments/invoices/import/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
+    "/admin/opendata/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # open-data resource uploads
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = CITYHALL_REQUEST_BODY_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -427,6 +428,13 @@ CITYHALL_FACEBOOK_PAGE_ID = env.FACEBOOK_PAGE_ID
 CITYHALL_FACEBOOK_PAGE_ACCESS_TOKEN = env.FACEBOOK_PAGE_ACCESS_TOKEN
 CITYHALL_FACEBOOK_API_URL = env.FACEBOOK_API_URL
 CITYHALL_CHANNEL_TIMEOUT_SECONDS = env.CHANNEL_TIMEOUT_SECONDS
+# --- Maps (cityhall.gis) -----------------------------------------------------------
+# A tile server for /map/ (URL template with {z}/{x}/{y}) and its attribution;
+# empty: the municipality's outline is the (offline) basemap. The tile server must
+# be https: (CONTENT_SECURITY_POLICY's img-src).
+CITYHALL_MAP_TILE_URL = env.MAP_TILE_URL
+CITYHALL_MAP_TILE_ATTRIBUTION = env.MAP_TILE_ATTRIBUTION
+
 # Open data (cityhall.opendata; docs/opendata.md).
 CITYHALL_OPENDATA_DEMO_POPULATION_DATES = env.OPENDATA_DEMO_POPULATION_DATES
 # Notice mail and the delivery engine (docs/notices-delivery.md).

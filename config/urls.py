@@ -58,6 +58,8 @@ urlpatterns += i18n_patterns(
     path("staff/", include("cityhall.core.staff_auth.urls")),
     path("payments/", include("cityhall.payments.urls")),
     path("notices/subscribe/", include("cityhall.notices.subscriptions.urls")),
+    path("opendata/", include("cityhall.opendata.urls")),
+    path("map/", include("cityhall.gis.urls")),
     path("", include("cityhall.website.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

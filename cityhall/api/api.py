@@ -20,6 +20,7 @@ ROUTERS = [
     ("", "cityhall.core.api"),
     ("", "cityhall.website.api"),
     ("/payments/", "cityhall.payments.api"),
+    ("/gis/", "cityhall.gis.api"),
 ]
 
 api = CityhallAPI(

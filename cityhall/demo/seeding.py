@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "cityhall.website.demo",
     "cityhall.notices.demo",
     "cityhall.payments.demo",
+    "cityhall.gis.demo",
     "cityhall.opendata.demo",
 ]
 

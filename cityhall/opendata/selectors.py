@@ -7,10 +7,11 @@ staff selectors take the user and scope by permission.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from cityhall.opendata.models import (
     Dataset,
@@ -51,9 +52,9 @@ def dataset_get_public(*, name_or_id: str) -> Dataset | None:
 
 def dataset_list_for_staff(*, user: Any) -> QuerySet[Dataset]:
     """Every dataset (drafts included) for staff who may manage open data."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return Dataset.objects.none()
-    if not (user.is_superuser or user.has_perm("opendata.change_dataset")):
+    from cityhall.opendata.permissions import can_manage_open_data
+
+    if not can_manage_open_data(user):
         return Dataset.objects.none()
     return _with_relations(Dataset.objects.all())
 
@@ -131,3 +132,44 @@ def group_list_public() -> QuerySet[Group]:
 def tag_list_public() -> QuerySet[Tag]:
     """Tags used by at least one published dataset."""
     return Tag.objects.filter(datasets__state=DatasetState.PUBLISHED).distinct()
+
+
+def located_rows_public(
+    *, schema_key: str
+) -> Iterator[tuple[Resource, dict[str, Any]]]:
+    """Rows with coordinates of every live table that follows ``schema_key``
+    in a published dataset, as ``(resource, {column: value})`` (for map layers).
+
+    Coordinates are the ``緯度``/``経度`` (or latitude/longitude) columns; rows
+    whose coordinates are not numbers in range are left out.
+    """
+    from cityhall.opendata import datastore
+    from cityhall.opendata.downloads import coordinate_columns
+
+    resources = (
+        Resource.objects.filter(
+            dataset__state=DatasetState.PUBLISHED,
+            current_version__isnull=False,
+        )
+        .filter(Q(schema_key=schema_key) | Q(dataset__schema_key=schema_key))
+        .exclude(current_version__datastore_table="")
+        .select_related("dataset", "current_version")
+        .order_by("dataset__name", "position", "pk")
+    )
+    for resource in resources:
+        version = resource.current_version
+        assert version is not None
+        columns = coordinate_columns(version.fields)
+        if columns is None:
+            continue
+        lat_index, lon_index = columns
+        names = [field["name"] for field in version.fields]
+        for row in datastore.table_rows(
+            table=version.datastore_table, width=len(names)
+        ):
+            lat, lon = row[lat_index], row[lon_index]
+            if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+                continue
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                continue
+            yield resource, dict(zip(names, row, strict=True))

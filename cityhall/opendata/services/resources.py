@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cityhall.opendata import datastore
 from cityhall.opendata.errors import OpenDataError
+from cityhall.opendata.import_checks import import_checks_run
 from cityhall.opendata.models import (
     Dataset,
     Resource,
@@ -238,8 +239,36 @@ def _load_tabular(
     )
     if not report.valid:
         raise _Rejected
+    _run_import_checks(table, validator.fields, report)
     version.datastore_table = table
     version.fields = validator.fields
+
+
+def _run_import_checks(
+    table: str, fields: list[dict[str, Any]], report: Report
+) -> None:
+    """Other apps' rules on the loaded rows (:mod:`cityhall.opendata.import_checks`);
+    the table was loaded only because every row validated, so its row ``n`` is
+    the file's line ``n + 1``."""
+    names = [field["name"] for field in fields]
+
+    def rows() -> Iterator[dict[str, Value]]:
+        for row in datastore.table_rows(table=table, width=len(names)):
+            yield dict(zip(names, row, strict=True))
+
+    problems = import_checks_run(fields=fields, rows=rows)
+    for problem in problems:
+        report.add_error(
+            row=problem.row,
+            column=problem.column,
+            column_number=names.index(problem.column) + 1
+            if problem.column in names
+            else None,
+            code=problem.code,
+            message=problem.message,
+        )
+    if problems:
+        raise _Rejected
 
 
 def resource_delete(*, resource: Resource, user: Any = None) -> None:

@@ -1,0 +1,1 @@
+"""The public open-data portal, ``/opendata/`` (and per language prefix)."""
