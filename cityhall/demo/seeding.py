@@ -15,11 +15,13 @@ from cityhall.core.models import Municipality
 
 DEMO_MODULES = [
     "cityhall.core.demo",
+    # The city outline and district points (gis) are municipality data that
+    # notices (CAP areas) and open data (registration rules) rely on.
+    "cityhall.gis.demo",
     "cityhall.common.furigana.demo",
     "cityhall.website.demo",
     "cityhall.notices.demo",
     "cityhall.payments.demo",
-    "cityhall.gis.demo",
     "cityhall.opendata.demo",
 ]
 

@@ -10,14 +10,13 @@ Times are relative to the moment the demo is seeded so the alert is current.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Site
 
 from cityhall.core.models import Department, District, Municipality
+from cityhall.gis.selectors import outline_get
 from cityhall.notices.demo_subscribers import demo_seed_subscribers
 from cityhall.website.models import (
     NewsCategory,
@@ -30,16 +29,16 @@ from cityhall.website.models import (
 )
 from cityhall.website.services.locales import website_locales_ensure
 
-#: The city outline (国土数値情報 行政区域データ, simplified), as municipality data.
-OUTLINE_FILE = Path(__file__).parent / "demo_data" / "ohtawara-boundary.geojson"
-
 ALL_CHANNELS = [choice.value for choice in NoticeChannel]
 
 
-def _outline_ring(path: Path) -> list[list[float]]:
-    """The outer ring of the first polygon in a GeoJSON file ([lon, lat])."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    geometry = data["features"][0]["geometry"] if "features" in data else data
+def _outline_ring(municipality: Municipality) -> list[list[float]]:
+    """The outer ring ([lon, lat]) of the city outline the gis demo stored
+    (国土数値情報 行政区域データ, simplified); empty when there is none."""
+    outline = outline_get(municipality=municipality)
+    if outline is None:
+        return []
+    geometry = outline.geometry
     if geometry["type"] == "MultiPolygon":
         return geometry["coordinates"][0][0]
     return geometry["coordinates"][0]
@@ -191,7 +190,7 @@ def _settings_seed(municipality: Municipality, site: Site) -> None:
     settings.cap_sender = (
         f"bousai@{(municipality.email or 'city.example.jp').split('@')[-1]}"
     )
-    settings.whole_area_polygon = _outline_ring(OUTLINE_FILE)
+    settings.whole_area_polygon = _outline_ring(municipality)
     settings.save()
 
 
