@@ -59,7 +59,7 @@ def notice_emergency_publish(*, page_id: int, user: Any) -> NewsPage:
     if draft.urgency != NoticeUrgency.EMERGENCY:
         raise NoticePublishError(
             _(
-                "Only a notice of urgency \u201cEmergency\u201d can be "
+                "Only a notice of urgency “Emergency” can be "
                 "published at once."
             ),
             code="not_emergency",
