@@ -11,6 +11,7 @@ database ``<name>_e2e_<pid>`` that this fixture creates and drops.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -274,7 +275,18 @@ def assert_accessible(_axe):
     """``assert_accessible(page)``: run axe-core (WCAG 2.1 A/AA) on the current
     page and fail with a readable list of violations."""
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     def check(browser_page) -> None:
+        # Colours are measured as drawn: let fade-ins (the console's messages)
+        # finish first, or axe sees half-transparent text.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            browser_page.wait_for_function(
+                "() => document.getAnimations()"
+                ".every(a => a.playState !== 'running' || a.effect?.getTiming()"
+                ".iterations === Infinity)",
+                timeout=5000,
+            )
         results = _axe.run(
             browser_page,
             options={
@@ -361,7 +373,9 @@ def _mail_messages(mail_dir: Path) -> list:
     messages = []
     if not mail_dir.is_dir():
         return messages
-    for path in sorted(mail_dir.iterdir(), key=lambda p: (p.stat().st_mtime, p.name)):
+    files = [path for path in mail_dir.iterdir() if path.is_file()]
+    # (Notice mail delivered without an SMTP server lies in mail/notices/.)
+    for path in sorted(files, key=lambda p: (p.stat().st_mtime, p.name)):
         for chunk in path.read_bytes().split(_MAIL_SEPARATOR):
             if chunk.strip():
                 messages.append(message_from_bytes(chunk, policy=policy.default))

@@ -172,7 +172,7 @@ def test_error_states_by_keyboard(
     tab_to(second, "#pay-by-card")
     _press_enter_and_wait(second)
     assert second.url.endswith(invoice_path)
-    assert second.locator("[role='alert']").count() == 1
+    assert second.locator("main [role='alert']").count() == 1
     assert second.locator("#invoice-paid").count() == 1
     assert_accessible(second)
     second.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cityhall.common.models import ReadingEntry
 from cityhall.core.models import AuditRecord, Role
@@ -71,7 +73,9 @@ def test_bad_reading_is_shown_and_changes_nothing(client):
         {"surface": "箒川", "reading": "houki", "note": ""},
     )
     assert response.status_code == 200
-    assert "hiragana or katakana" in response.content.decode()
+    with translation.override("ja"):  # the console's language here
+        message = gettext("The reading must be written in hiragana or katakana only.")
+    assert message in response.content.decode()
     assert not ReadingEntry.objects.exists()
     assert not AuditRecord.objects.filter(action__startswith="reading_entry").exists()
 

@@ -298,6 +298,7 @@ def test_emergency_banner_is_present_but_off(seeded):
     assert banner.is_active is False
 
 
+@pytest.mark.django_db
 def test_reading_dictionary_is_seeded(seeded):
     """Japan Post's readings for the demo city, its districts and the staff
     entries (docs/furigana.md)."""

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from cityhall.core.models import Municipality
-from cityhall.core.selectors.roles import user_has_role
+from cityhall.core.selectors.roles import user_has_any_role, user_has_role
 from cityhall.payments.models import PaymentSettings
 from cityhall.payments.permissions import ACCOUNTING_ROLES
 
@@ -29,6 +29,10 @@ def accounting_municipality(user: Any) -> Municipality | None:
         and getattr(user, "is_authenticated", False)
         and getattr(user, "is_active", False)
     ):
+        return None
+    # Most console users hold no accounting role at all: answer them from the
+    # roles already loaded for this request, without reading the settings.
+    if not user_has_any_role(user, ACCOUNTING_ROLES):
         return None
     for settings in PaymentSettings.objects.filter(
         accounting_department__isnull=False

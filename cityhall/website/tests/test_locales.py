@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from wagtail.models import Locale, Page
 from wagtail_localize.models import LocaleSynchronization
@@ -42,12 +43,14 @@ def test_ensure_is_idempotent(tree):
     pages = Page.objects.count()
     website_locales_ensure()
     assert Page.objects.count() == pages
-    assert Locale.objects.count() == 4
+    assert Locale.objects.count() == len(settings.LANGUAGES)
 
 
-@pytest.mark.parametrize("prefix", ["/en/", "/zh-hans/", "/ko/"])
+@pytest.mark.parametrize(
+    "prefix", ["/en/", "/zh-hans/", "/ko/", "/vi/", "/tl/", "/pt-br/"]
+)
 def test_each_locale_home_is_reachable(client, tree, prefix):
-    """/en/, /zh-hans/ and /ko/ answer with that language's home page."""
+    """Every language prefix answers with that language's home page."""
     response = client.get(prefix)
     assert response.status_code == 200
     assert f'<html lang="{prefix.strip("/")}"' in response.content.decode()
