@@ -58,10 +58,7 @@ def notice_emergency_publish(*, page_id: int, user: Any) -> NewsPage:
     draft = revision.as_object()
     if draft.urgency != NoticeUrgency.EMERGENCY:
         raise NoticePublishError(
-            _(
-                "Only a notice of urgency “Emergency” can be "
-                "published at once."
-            ),
+            _("Only a notice of urgency “Emergency” can be published at once."),
             code="not_emergency",
         )
     workflow_state = page.current_workflow_state
