@@ -15,7 +15,9 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 PASSWORD = "Lantern-harbor-7391"
-OTHER_LANGUAGES = {"en": "/en/", "zh-hans": "/zh-hans/", "ko": "/ko/"}
+OTHER_LANGUAGES = {
+    code: f"/{code}/" for code in ("en", "zh-hans", "ko", "vi", "tl", "pt-br")
+}
 
 
 def _resident_with_invoices(e2e_server, *, paid: bool = False) -> dict:

@@ -10,7 +10,9 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from cityhall.core.errors import ApiTokenError
 from cityhall.core.models import ApiToken, AuditRecord, IdempotencyRecord
@@ -226,7 +228,9 @@ def test_token_page_refuses_bad_input_and_changes_nothing(client):
     )
     content = response.content.decode()
     assert 'id="error-summary"' in content
-    assert "The expiry date must be today or later." in content
+    with translation.override("ja"):  # the page's language here
+        message = gettext("The expiry date must be today or later.")
+    assert message in content
     assert not ApiToken.objects.exists()
 
 
@@ -238,9 +242,9 @@ def test_token_page_revokes(client):
     response = client.post(
         reverse("accounts:api_token_revoke", args=[api_token.public_id]), follow=True
     )
-    assert "The token &quot;Budget app&quot; has been revoked." in (
-        response.content.decode()
-    )
+    with translation.override("ja"):
+        message = gettext('The token "%(name)s" has been revoked.')
+    assert escape(message % {"name": "Budget app"}) in response.content.decode()
     assert api_token_authenticate(token=token) is None
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cityhall.core.models import Role
@@ -117,8 +119,9 @@ def test_an_update_without_its_original_is_refused_by_the_editor(client):
     )
     response = client.post(edit_url, data)
     assert response.status_code == 200
-    assert (
-        "An update or cancellation must name the notice it refers to."
-        in response.content.decode()
-    )
+    with translation.override("ja"):  # the editor's language here
+        message = gettext(
+            "An update or cancellation must name the notice it refers to."
+        )
+    assert message in response.content.decode()
     assert not NewsPage.objects.get(pk=draft.pk).live

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import feedparser
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cityhall.notices.tests.notice_pages import add_notice, notice_site
 from cityhall.website.tests import factories as f
@@ -52,9 +54,11 @@ def test_news_page_advertises_its_category_feeds(client, notices):
     feeds) in its head, each with a title."""
     html = client.get(notices["flood"].url).content.decode()
     head = html[: html.index("</head>")]
+    with translation.override("ja"):  # the page's language here
+        title = gettext("%(name)s (Atom)") % {"name": "防災・緊急"}
     assert (
         '<link rel="alternate" type="application/atom+xml" '
-        'title="防災・緊急 (Atom)" href="/feeds/category/bosai.atom">'
+        f'title="{title}" href="/feeds/category/bosai.atom">'
     ) in head
     assert 'href="/feeds/news.atom"' in head
     assert "/feeds/category/kurashi.atom" not in head

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from cityhall.opendata import downloads
@@ -89,7 +90,8 @@ def test_broken_file_is_rejected_naming_row_and_column_and_previous_stays_live()
     rows[0][4] = ""  # 名称 of the first data row (row 2)
     broken = csv_bytes(WIFI_LEGACY_HEADER, [tuple(r) for r in rows], encoding="cp932")
 
-    rejected = resource_upload(resource=resource, data=broken, filename="v2.csv")
+    with translation.override("en"):  # the report is written in the uploader's language
+        rejected = resource_upload(resource=resource, data=broken, filename="v2.csv")
 
     assert rejected.status == VersionStatus.INVALID
     assert rejected.report["error_count"] == 2

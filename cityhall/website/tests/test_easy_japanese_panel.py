@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 
 from cityhall.website.easy_japanese_panel import EasyJapaneseCheckPanel, plain_text
 from cityhall.website.models import NewsPage
@@ -29,10 +30,11 @@ def test_panel_lists_findings_with_suggestions():
 
 def test_panel_says_when_the_text_is_fine_or_empty():
     """Plain easy Japanese passes; an empty field asks for text."""
-    assert "No problems found" in _render(
-        NewsPage(title="川の 水が 増えました。"), ("title",)
-    )
-    assert "save a draft" in _render(NewsPage(title=""), ("title",))
+    with translation.override("en"):
+        assert "No problems found" in _render(
+            NewsPage(title="川の 水が 増えました。"), ("title",)
+        )
+        assert "save a draft" in _render(NewsPage(title=""), ("title",))
 
 
 def test_plain_text_of_rich_text():
