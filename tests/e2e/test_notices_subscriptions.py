@@ -12,7 +12,9 @@ import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
-PREFIXES = {"ja": "/", "en": "/en/", "zh-hans": "/zh-hans/", "ko": "/ko/"}
+PREFIXES = {"ja": "/"} | {
+    code: f"/{code}/" for code in ("en", "zh-hans", "ko", "vi", "tl", "pt-br")
+}
 
 
 def _press_enter_and_wait(page) -> None:

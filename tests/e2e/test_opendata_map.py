@@ -8,7 +8,9 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 #: language code → URL prefix (Japanese is the unprefixed default).
-LANGUAGES = {"ja": "/", "en": "/en/", "zh-hans": "/zh-hans/", "ko": "/ko/"}
+LANGUAGES = {"ja": "/"} | {
+    code: f"/{code}/" for code in ("en", "zh-hans", "ko", "vi", "tl", "pt-br")
+}
 
 
 def _press_enter_and_wait(page) -> None:
