@@ -180,7 +180,11 @@ def datapackage_descriptor(
                 mediatype="text/csv",
                 encoding="utf-8",
                 schema={
-                    "fields": version.fields,
+                    # Without Cityhall's x- field extensions, as schemas are served.
+                    "fields": [
+                        {k: v for k, v in field.items() if not k.startswith("x-")}
+                        for field in version.fields
+                    ],
                     **(
                         {"primaryKey": schema.descriptor["primaryKey"]}
                         if (schema := table_schema_get(resource.schema_key))

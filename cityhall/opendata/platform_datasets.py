@@ -1,16 +1,24 @@
-"""Datasets the open-data app itself generates from core data.
+"""Datasets the open-data app itself generates from platform data.
 
 ``core-departments``: the municipality's departments and divisions with their
 contact details (部署・連絡先一覧), kept current hourly.
+
+``website-event-notices``: the current notices of the event category (イベント)
+as the standard イベント一覧 table, read through the website's selector (the
+website is a lower layer; notices, a sibling domain app, is not imported).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils import timezone
+
 from cityhall.core.models import Department, Municipality
 from cityhall.opendata.generators import DatasetGenerator
+from cityhall.website.notice_selectors import event_notice_list_current
 
 DEPARTMENT_FIELDS: list[dict[str, Any]] = [
     {
@@ -73,4 +81,66 @@ DEPARTMENTS = DatasetGenerator(
     fields=DEPARTMENT_FIELDS,
     tags=("組織", "連絡先"),
     rows=department_rows,
+)
+
+
+def _last_day(expires_at: dt.datetime | None) -> dt.date | None:
+    """The last local day a notice is valid: a notice valid "until midnight"
+    (00:00 of the next day) ends the day before."""
+    if expires_at is None:
+        return None
+    local = timezone.localtime(expires_at)
+    if local.time() == dt.time(0, 0):
+        return local.date() - dt.timedelta(days=1)
+    return local.date()
+
+
+def event_notice_rows() -> Iterator[dict[str, Any]]:
+    """One row of the standard イベント一覧 per current event notice.
+
+    ID is the notice's public identifier (its translation key); 開始日 the
+    notice's date and 終了日 the last day of its validity; 連絡先 its
+    responsible division. The notice has no venue, fee or capacity fields, so
+    those columns stay empty.
+    """
+    municipality = Municipality.objects.order_by("pk").first()
+    for page in event_notice_list_current():
+        department = page.responsible_department()
+        start = page.date
+        end = _last_day(page.expires_at)
+        yield {
+            "全国地方公共団体コード": municipality.local_government_code
+            if municipality
+            else "",
+            "ID": str(page.translation_key),
+            "地方公共団体名": municipality.name if municipality else "",
+            "イベント名": page.title,
+            "イベント名_英字": page.title_en or "",
+            "開始日": start.isoformat(),
+            "終了日": end.isoformat() if end and end >= start else "",
+            "説明": page.lead,
+            "連絡先名称": department.name if department else "",
+            "連絡先電話番号": department.phone if department else "",
+            "URL": page.get_full_url() or "",
+        }
+
+
+EVENT_NOTICES = DatasetGenerator(
+    key="website-event-notices",
+    name="notice-events",
+    title="イベント一覧（お知らせ）",
+    title_translations={
+        "en": "Events (from the city's notices)",
+        "zh-hans": "活动一览（通知）",
+        "ko": "행사 목록 (알림)",
+    },
+    notes="ウェブサイトの「イベント」のお知らせのうち、掲載中のもの。"
+    "お知らせの公開・終了は1時間以内に反映されます。",
+    notes_translations={
+        "en": "The event notices currently on the city's website, updated "
+        "within an hour of a notice being published or ending."
+    },
+    schema_key="events",
+    tags=("イベント", "お知らせ"),
+    rows=event_notice_rows,
 )

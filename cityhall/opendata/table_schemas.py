@@ -9,6 +9,10 @@ them, let a file in the older 推奨データセット layout be accepted:
   (``NO`` → ``ID``, ``名称_英語`` → ``名称_英字``);
 * ``x-legacy-combine`` builds a current column from several old ones
   (``地方公共団体名`` = ``都道府県名`` + ``市区町村名``).
+
+One field property, ``x-location-optional`` on both coordinate fields, tells the
+gis registration rules that a row may leave its coordinates empty (an event
+without a venue: イベント一覧).
 """
 
 from __future__ import annotations
@@ -42,8 +46,14 @@ class TableSchema:
         return [f["name"] for f in self.descriptor["fields"]]
 
     def public_descriptor(self) -> dict[str, Any]:
-        """The descriptor without Cityhall's ``x-`` extensions."""
-        return {k: v for k, v in self.descriptor.items() if not k.startswith("x-")}
+        """The descriptor without Cityhall's ``x-`` extensions (also those on
+        fields)."""
+        public = {k: v for k, v in self.descriptor.items() if not k.startswith("x-")}
+        public["fields"] = [
+            {k: v for k, v in field.items() if not k.startswith("x-")}
+            for field in self.descriptor["fields"]
+        ]
+        return public
 
 
 @cache

@@ -54,3 +54,8 @@ class NoticeCertainty(models.TextChoices):
     POSSIBLE = "possible", _("Possible")
     UNLIKELY = "unlikely", _("Unlikely")
     UNKNOWN = "unknown", _("Unknown")
+
+
+#: Slug of the news category whose notices announce events (イベント); the
+#: open-data events dataset is built from them (docs/notices.md, docs/opendata.md).
+EVENT_CATEGORY_SLUG = "event"

@@ -22,9 +22,17 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from cityhall.website.models import MachineTranslation, NewsPage
-from cityhall.website.notice_choices import NoticeMessageType, NoticeUrgency
+from cityhall.website.notice_choices import (
+    EVENT_CATEGORY_SLUG,
+    NoticeMessageType,
+    NoticeUrgency,
+)
 from cityhall.website.page_cache import generation_memo
-from cityhall.website.selectors import page_content_language, public_pages
+from cityhall.website.selectors import (
+    page_content_language,
+    public_pages,
+    responsible_departments_memoise,
+)
 
 #: Urgencies that make a notice an alert (listed in the CAP index).
 ALERT_URGENCIES = (NoticeUrgency.IMPORTANT, NoticeUrgency.EMERGENCY)
@@ -57,6 +65,38 @@ def notices_current(*, now: dt.datetime | None = None) -> QuerySet[NewsPage]:
 def emergencies_current(*, now: dt.datetime | None = None) -> QuerySet[NewsPage]:
     """Current notices of urgency 緊急 (what the banner shows)."""
     return notices_current(now=now).filter(urgency=NoticeUrgency.EMERGENCY)
+
+
+def event_notice_list_current(*, now: dt.datetime | None = None) -> list[NewsPage]:
+    """Current notices of the event category (イベント), oldest date first.
+
+    What the open-data events dataset lists: current as :func:`notices_current`
+    decides (live, public, original language, within validity, not cancelled
+    or superseded) and in the category ``EVENT_CATEGORY_SLUG``. Each page comes
+    with ``title_en`` (the title of its live English version, or None) and its
+    responsible division memoised (``responsible_department()``): at most four
+    queries whatever the number of notices.
+    """
+    in_event_category = NewsPage.objects.filter(
+        categories__slug=EVENT_CATEGORY_SLUG
+    ).values("pk")
+    english_title = (
+        NewsPage.objects.live()
+        .filter(
+            translation_key=OuterRef("translation_key"),
+            locale__language_code="en",
+            alias_of__isnull=True,
+        )
+        .values("title")[:1]
+    )
+    pages = list(
+        notices_current(now=now)
+        .filter(pk__in=in_event_category)
+        .annotate(title_en=Subquery(english_title))
+        .order_by("date", "pk")
+    )
+    responsible_departments_memoise(pages)
+    return pages
 
 
 def notice_alerts_for_feed(*, now: dt.datetime | None = None) -> list[NewsPage]:

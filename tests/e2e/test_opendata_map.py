@@ -4,6 +4,9 @@ in every enabled language, and both used by keyboard alone."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -93,3 +96,19 @@ def test_portal_search_by_keyboard(page, visit, assert_accessible, tab_to):
     _press_enter_and_wait(page)
     assert_accessible(page)
     assert "format=CSV" in page.url
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_site_search_finds_datasets(page, visit, language):
+    """The site search lists the demo's shelters dataset among pages, labelled
+    as a dataset and linked to its portal page, and passes axe (in English
+    too, where it shows its English title)."""
+    prefix = LANGUAGES[language]
+    query = "避難" if language == "ja" else "evacuation"
+    visit(page, f"{prefix}search/?q={query}")
+    href = f"a[href='{prefix}opendata/dataset/evacuation-sites/']"
+    result = page.locator("main .search-result", has=page.locator(href))
+    assert result.count() == 1
+    with translation.override(language):
+        label = capfirst(gettext("dataset"))
+    assert result.locator(".search-result-meta span").inner_text() == label

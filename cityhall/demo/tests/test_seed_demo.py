@@ -309,3 +309,26 @@ def test_reading_dictionary_is_seeded(seeded):
     assert ReadingEntry.objects.get(surface="金田").source == "district"
     assert ReadingEntry.objects.get(surface="蛇尾川").reading == "さびがわ"
     assert ReadingEntry.objects.filter(source="staff").count() == 5
+
+
+@pytest.mark.django_db
+def test_event_notices_dataset_lists_the_current_event_notices(seeded):
+    """The generated events dataset is published with one row per current
+    event notice of the demo news, each linking to its page."""
+    import csv
+    import io
+
+    from cityhall.opendata import downloads
+    from cityhall.opendata.models import Dataset
+    from cityhall.website.notice_selectors import event_notice_list_current
+
+    notices = event_notice_list_current()
+    assert len(notices) >= 1
+    dataset = Dataset.objects.get(generator_key="website-event-notices")
+    assert dataset.is_published
+    version = dataset.resources.get().current_version
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(downloads.csv_render(version)).decode()))
+    )
+    assert {row["ID"] for row in rows} == {str(n.translation_key) for n in notices}
+    assert {row["URL"] for row in rows} == {n.get_full_url() for n in notices}

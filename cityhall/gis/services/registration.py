@@ -5,7 +5,9 @@ AEDs, Wi-Fi spots…) passes its rows through :func:`layer_rows_check` before th
 rows go live. The rules:
 
 * required columns are filled in;
-* latitude and longitude are numbers (full-width digits accepted) in range;
+* latitude and longitude are numbers (full-width digits accepted) in range
+  (both may be left empty only in a table whose schema marks its location as
+  optional, ``x-location-optional`` on both fields: an event without a venue);
 * the point lies inside the municipality's outline (a swapped latitude and
   longitude, a typo in a degree or a point of the neighbouring town fails here);
 * no row repeats another: the same identifier, or the same name at (nearly) the
@@ -46,13 +48,15 @@ class RowProblem:
 
 @dataclass(frozen=True)
 class LayerColumns:
-    """Which columns of the rows hold what."""
+    """Which columns of the rows hold what; ``location_optional``: a row may
+    leave both coordinates empty (it is then not a place and not checked)."""
 
     latitude: str
     longitude: str
     name: str
     identifier: str = ""
     required: Sequence[str] = ()
+    location_optional: bool = False
 
 
 def coordinate_parse(value: Any) -> float | None:
@@ -108,9 +112,18 @@ def layer_rows_check(
         lat = coordinate_parse(row.get(columns.latitude))
         lon = coordinate_parse(row.get(columns.longitude))
         located = True
+        unplaced = (
+            columns.location_optional
+            and _is_blank(row.get(columns.latitude))
+            and _is_blank(row.get(columns.longitude))
+        )
         for column, value, limit in (
-            (columns.latitude, lat, 90.0),
-            (columns.longitude, lon, 180.0),
+            ()
+            if unplaced
+            else (
+                (columns.latitude, lat, 90.0),
+                (columns.longitude, lon, 180.0),
+            )
         ):
             if value is None:
                 located = False
@@ -204,7 +217,9 @@ NAME_COLUMNS = ("名称", "name")
 IDENTIFIER_COLUMNS = ("ID", "id")
 
 
-def layer_columns_for(field_names: Sequence[str]) -> LayerColumns | None:
+def layer_columns_for(
+    field_names: Sequence[str], *, location_optional: bool = False
+) -> LayerColumns | None:
     """Which columns of a table hold coordinates, name and identifier; None
     when the table has no coordinates (the rules do not apply to it)."""
     names = set(field_names)
@@ -222,7 +237,13 @@ def layer_columns_for(field_names: Sequence[str]) -> LayerColumns | None:
         name=name,
         identifier=first(IDENTIFIER_COLUMNS),
         required=(name,) if name else (),
+        location_optional=location_optional,
     )
+
+
+#: Table Schema field property (a Cityhall extension) that lets a row leave
+#: the coordinate empty; both coordinate fields must carry it.
+LOCATION_OPTIONAL = "x-location-optional"
 
 
 def opendata_import_check(
@@ -235,6 +256,16 @@ def opendata_import_check(
     from cityhall.opendata.import_checks import ImportProblem
 
     columns = layer_columns_for([field["name"] for field in fields])
+    if columns is not None:
+        coordinate_fields = [
+            field
+            for field in fields
+            if field["name"] in (columns.latitude, columns.longitude)
+        ]
+        if all(field.get(LOCATION_OPTIONAL) is True for field in coordinate_fields):
+            columns = layer_columns_for(
+                [field["name"] for field in fields], location_optional=True
+            )
     municipality = municipality_current()
     if columns is None or municipality is None:
         return []

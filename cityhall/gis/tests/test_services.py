@@ -14,7 +14,11 @@ from cityhall.gis.selectors import (
     points_nearest,
 )
 from cityhall.gis.services.outline import district_location_set, outline_set
-from cityhall.gis.services.registration import LayerColumns, layer_rows_check
+from cityhall.gis.services.registration import (
+    LayerColumns,
+    layer_rows_check,
+    opendata_import_check,
+)
 from cityhall.gis.tests.factories import shelter_points
 
 COLUMNS = LayerColumns(
@@ -75,6 +79,46 @@ def test_required_and_unreadable_cells(city):
         (5, "名称", "required"),
         (5, "経度", "coordinate_invalid"),
     }
+
+
+def test_empty_coordinates_pass_only_where_the_location_is_optional(city):
+    """A row without coordinates is refused in a table of places, and accepted
+    in one whose schema marks the location optional (an event without a
+    venue); there a half-filled pair and a point outside are still refused."""
+    rows = [(2, _row(lat="", lon=""))]
+    problems = layer_rows_check(municipality=city, rows=rows, columns=COLUMNS)
+    assert {p.code for p in problems} == {"coordinate_invalid"}
+    optional = LayerColumns(
+        latitude="緯度", longitude="経度", name="名称", location_optional=True
+    )
+    rows = [
+        (2, _row(lat="", lon="")),
+        (3, _row(lat="36.8720", lon="", ident="2")),
+        (4, _row(lat="36.5551", lon="139.8828", ident="3")),
+    ]
+    problems = layer_rows_check(municipality=city, rows=rows, columns=optional)
+    assert [(p.row, p.column, p.code) for p in problems] == [
+        (3, "経度", "coordinate_invalid"),
+        (4, "緯度", "outside_municipality"),
+    ]
+
+
+def test_import_check_reads_the_optional_location_from_the_schema(city):
+    """The open-data check lets the events table (x-location-optional on its
+    coordinate fields) leave coordinates empty, and not the shelters table."""
+    from cityhall.opendata.table_schemas import table_schema_get
+
+    row = {name: "" for name in table_schema_get("events").field_names}
+    row.update({"ID": "1", "イベント名": "まつり"})
+    events = opendata_import_check(
+        fields=table_schema_get("events").fields, rows=[(2, row)]
+    )
+    assert events == []
+    shelters = opendata_import_check(
+        fields=table_schema_get("evacuation-sites").fields,
+        rows=[(2, {"ID": "1", "名称": "本町避難所", "緯度": "", "経度": ""})],
+    )
+    assert {p.code for p in shelters} == {"gis-coordinate-invalid"}
 
 
 def test_duplicates_by_identifier_and_by_name_and_place(city):

@@ -28,6 +28,7 @@ from cityhall.opendata.models import (
     UpdateFrequency,
 )
 from cityhall.opendata.permissions import can_manage_open_data
+from cityhall.opendata.search_index import dataset_search_entries_refresh
 from cityhall.opendata.table_schemas import table_schema_get
 
 #: CKAN's rule for package, group and organisation names.
@@ -121,7 +122,8 @@ def dataset_index_refresh(*, dataset: Dataset) -> None:
 
     Every language's title and description, tags, the 担当課 and theme names
     and resource names go into one folded text, so a search in any language
-    finds the dataset.
+    finds the dataset. The dataset's site search entries follow the same
+    changes (:mod:`cityhall.opendata.search_index`).
     """
     parts: list[str] = [dataset.name, dataset.title, dataset.notes]
     parts += list(dataset.title_translations.values())
@@ -141,6 +143,7 @@ def dataset_index_refresh(*, dataset: Dataset) -> None:
         search_folded=fold_for_search("\n".join(p for p in parts if p)),
         title_folded=fold_for_search("\n".join(titles)),
     )
+    dataset_search_entries_refresh(dataset=dataset)
 
 
 def tags_get_or_create(*, names: Iterable[str]) -> list[Tag]:
@@ -278,7 +281,8 @@ def dataset_update(
 
 
 def dataset_publish(*, dataset: Dataset, user: Any = None) -> Dataset:
-    """Make a dataset public (portal, CKAN API, DCAT). Safe to call twice."""
+    """Make a dataset public (portal, CKAN API, DCAT, site search). Safe to
+    call twice."""
     _check_user(user)
     with transaction.atomic():
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
@@ -286,17 +290,20 @@ def dataset_publish(*, dataset: Dataset, user: Any = None) -> Dataset:
             locked.state = DatasetState.PUBLISHED
             locked.published_at = locked.published_at or timezone.now()
             locked.save(update_fields=["state", "published_at", "updated_at"])
+        dataset_search_entries_refresh(dataset=locked)
     return locked
 
 
 def dataset_unpublish(*, dataset: Dataset, user: Any = None) -> Dataset:
-    """Take a dataset back to draft: it disappears from the public catalogue."""
+    """Take a dataset back to draft: it disappears from the public catalogue
+    and the site search."""
     _check_user(user)
     with transaction.atomic():
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
         if locked.state != DatasetState.DRAFT:
             locked.state = DatasetState.DRAFT
             locked.save(update_fields=["state", "updated_at"])
+        dataset_search_entries_refresh(dataset=locked)
     return locked
 
 
