@@ -152,3 +152,15 @@ def test_paging_in_id_order_seeks_instead_of_skipping_rows(version, sort):
     (statement,) = [q["sql"] for q in queries.captured_queries]
     assert '"_id" >' in statement or '"_id" <=' in statement
     assert "OFFSET" not in statement.upper()
+
+
+def test_ties_of_a_descending_sort_come_in_descending_row_order(version):
+    """Rows that tie on a descending sort key follow each other by _id
+    descending, page after page (the index order, no second sort)."""
+    pages = [
+        _query(version, limit=1, offset=offset, sort=[("地区", True)])
+        for offset in range(4)
+    ]
+    kurobane = [p.records[0]["_id"] for p in pages if p.records[0]["地区"] == "黒羽"]
+    assert kurobane == [3, 1]
+    assert len({p.records[0]["_id"] for p in pages}) == 4
