@@ -216,15 +216,12 @@ def _facet_titles(
     facets: dict[str, list[tuple[str, int]]],
     labels: dict[str, dict[str, str]],
 ) -> dict[tuple[str, str], str]:
+    # The organisations' names come with the search (labels); themes are looked up.
     titles: dict[tuple[str, str], str] = {
         (name, value): title
         for name, by_value in labels.items()
         for value, title in by_value.items()
     }
-    if "organization" in facets and "organization" not in labels:
-        codes = [value for value, _count in facets["organization"]]
-        for department in Department.objects.filter(code__in=codes):
-            titles[("organization", department.code)] = department.name
     if "groups" in facets:
         codes = [value for value, _count in facets["groups"]]
         for group in Group.objects.filter(code__in=codes):
