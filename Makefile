@@ -77,7 +77,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 
 ## bench: throughput and latency benchmarks (figures go in docs/benchmarks.md)
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/zengin.py
 	$(BIN)/python bench/furigana.py

@@ -39,3 +39,17 @@ def _tmp_media(settings, tmp_path):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, tests close the connection after each request (no persistent
+    connections): the live server's request threads share the test database's
+    connection, and one closing it after the live server has stopped raises
+    "DatabaseWrapper objects created in a thread can only be used in that same
+    thread" in a daemon thread. PostgreSQL keeps the configured value."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["CONN_MAX_AGE"] = 0

@@ -15,16 +15,24 @@ What it does (``python bench/opendata.py``):
    (the table with the same typed columns and indexes; the catalogue with an
    FTS5 index, Datasette's search);
 4. serves Cityhall with gunicorn (1 sync worker) and Datasette (uvicorn, 1
-   process) on loopback, one after the other, and sends each the same sequence
-   of requests from one client (a new connection per request), ``--requests``
-   per scenario after a warm-up:
+   process) on loopback at the same time and sends them the same sequence of
+   requests from one client (a new connection per request), ``--requests`` per
+   scenario after a warm-up, **interleaved**: one request to Cityhall, then
+   the matching one to Datasette, and so on, so that a change of load on a
+   shared machine falls on both servers alike:
    * ``package_search``: q (one or two Japanese characters) + facets, rows=10;
      Datasette: ``/bench/packages.json?_search=…&_facet=organization&_size=10``;
    * ``datastore_search`` filters: 年齢 and 調査年月日 equal, limit 100, total;
      Datasette: ``/bench/population.json?年齢=…&調査年月日=…&_size=100``;
    * ``datastore_search`` paging: limit 100 at a random offset (no filter);
      Datasette: ``_next=<rowid>`` (its keyset paging), ``_size=100``;
-5. prints p50/p95/max per scenario and server.
+   * ``datastore_search`` sorted paging (Cityhall only): the same offsets
+     with ``sort=総数 desc``; Datasette pages a sorted table with a keyset
+     token, not an offset, so it has no request doing the same work;
+5. prints p50/p95/max per scenario and server, and the CPU time the serving
+   process spent per request (user + system, from /proc; the gunicorn master
+   and its worker together), which the machine's load does not inflate, and
+   the load average before and after the requests.
 
 Datasette's FTS5 (unicode61 tokenizer) does not split unsegmented Japanese, so
 its catalogue search finds fewer datasets for the same words; the figure
@@ -365,8 +373,11 @@ def scenarios(
         "package_search": [],
         "datastore filters": [],
         "datastore paging": [],
+        "datastore sorted paging": [],
     }
-    datasette: dict[str, list[str]] = {k: [] for k in cityhall}
+    datasette: dict[str, list[str]] = {
+        k: [] for k in cityhall if k != "datastore sorted paging"
+    }
     facets = json.dumps(["organization", "tags"])
     for _ in range(requests):
         q = rng.choice(QUERIES)
@@ -409,22 +420,74 @@ def scenarios(
             "/bench/population.json?"
             + urllib.parse.urlencode({"_next": offset, "_size": 100})
         )
+        # Cityhall only: Datasette pages a sorted table by a keyset token,
+        # not by offset, so it has no request doing the same work.
+        cityhall["datastore sorted paging"].append(
+            "/api/3/action/datastore_search?"
+            + urllib.parse.urlencode(
+                {
+                    "resource_id": rid,
+                    "limit": 100,
+                    "offset": offset,
+                    "sort": "総数 desc",
+                }
+            )
+        )
     return {"cityhall": cityhall, "datasette": datasette}  # type: ignore[dict-item]
 
 
-def measure(port: int, paths: dict[str, list[str]]) -> dict[str, dict[str, float]]:
-    results = {}
-    for name, items in paths.items():
-        for path in items[:10]:
-            _get(port, path)  # warm-up
-        times = [_get(port, path)[0] for path in items]
-        times.sort()
-        results[name] = {
-            "p50": statistics.median(times) * 1000,
-            "p95": times[max(0, int(len(times) * 0.95) - 1)] * 1000,
-            "max": times[-1] * 1000,
-        }
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children that are alive
+    (a gunicorn master and its worker), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command: state, ppid, …; utime and stime are fields 14 and 15.
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def measure(
+    servers: dict[str, tuple[int, int]], paths: dict[str, dict[str, list[str]]]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Per scenario, the servers' requests interleaved (one to each in turn), so
+    that a change of load on the shared machine falls on both alike; latency
+    percentiles and the serving process's CPU time per request."""
+    results: dict[str, dict[str, dict[str, float]]] = {name: {} for name in servers}
+    first = next(iter(servers))
+    for scenario in paths[first]:
+        serving = {n: s for n, s in servers.items() if scenario in paths[n]}
+        for name, (port, _pid) in serving.items():
+            for path in paths[name][scenario][:10]:
+                _get(port, path)  # warm-up
+        times: dict[str, list[float]] = {name: [] for name in serving}
+        cpu: dict[str, float] = {}
+        for name, (_port, pid) in serving.items():
+            cpu[name] = _cpu_seconds(pid)
+        for index in range(len(paths[first][scenario])):
+            for name, (port, _pid) in serving.items():
+                times[name].append(_get(port, paths[name][scenario][index])[0])
+        for name, (_port, pid) in serving.items():
+            cpu[name] = _cpu_seconds(pid) - cpu[name]
+            ordered = sorted(times[name])
+            results[name][scenario] = {
+                "p50": statistics.median(ordered) * 1000,
+                "p95": ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000,
+                "max": ordered[-1] * 1000,
+                "cpu": cpu[name] / len(ordered) * 1000,
+            }
     return results
+
+
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -449,38 +512,28 @@ def main() -> int:
         connection.close()
         paths = scenarios(setup, args.rows, args.requests)
         env = {**os.environ, "CITYHALL_DATA_DIR": DATA_DIR}
-        results = {}
-        port = _free_port()
-        server = subprocess.Popen(
+        cityhall_port, datasette_port = _free_port(), _free_port()
+        cityhall = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
                 "config.wsgi",
                 "-w",
                 "1",
                 "-b",
-                f"127.0.0.1:{port}",
+                f"127.0.0.1:{cityhall_port}",
                 "--log-level",
                 "warning",
             ],
             cwd=REPO,
             env=env,
         )
-        try:
-            _wait(port, "/api/3/action/status_show", server)
-            results["cityhall"] = measure(port, paths["cityhall"])
-            first = _get(port, paths["cityhall"]["package_search"][0])[1]["result"][
-                "count"
-            ]
-        finally:
-            _stop(server)
-        port = _free_port()
-        server = subprocess.Popen(
+        datasette = subprocess.Popen(
             [
                 str(BIN / "datasette"),
                 "serve",
                 str(db_path),
                 "-p",
-                str(port),
+                str(datasette_port),
                 "-h",
                 "127.0.0.1",
                 "--setting",
@@ -495,23 +548,39 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         try:
-            _wait(port, "/bench.json", server)
-            results["datasette"] = measure(port, paths["datasette"])
-            second = _get(port, paths["datasette"]["package_search"][0])[1].get(
-                "filtered_table_rows_count"
+            _wait(cityhall_port, "/api/3/action/status_show", cityhall)
+            _wait(datasette_port, "/bench.json", datasette)
+            print(f"load average before the requests: {_loadavg()}")
+            results = measure(
+                {
+                    "cityhall": (cityhall_port, cityhall.pid),
+                    "datasette": (datasette_port, datasette.pid),
+                },
+                paths,
             )
+            print(f"load average after the requests: {_loadavg()}")
+            first = _get(cityhall_port, paths["cityhall"]["package_search"][0])[1][
+                "result"
+            ]["count"]
+            second = _get(datasette_port, paths["datasette"]["package_search"][0])[
+                1
+            ].get("filtered_table_rows_count")
         finally:
-            _stop(server)
+            _stop(cityhall)
+            _stop(datasette)
         print()
         print(
-            f"{'scenario':<20} {'server':<10} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+            f"{'scenario':<24} {'server':<10} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}"
+            f" {'CPU ms/request':>15}"
         )
         for name in paths["cityhall"]:
             for server_name in ("cityhall", "datasette"):
+                if name not in results[server_name]:
+                    continue
                 r = results[server_name][name]
                 print(
-                    f"{name:<20} {server_name:<10} {r['p50']:>8.1f} "
-                    f"{r['p95']:>8.1f} {r['max']:>8.1f}"
+                    f"{name:<24} {server_name:<10} {r['p50']:>8.1f} "
+                    f"{r['p95']:>8.1f} {r['max']:>8.1f} {r['cpu']:>15.1f}"
                 )
         ingest = setup["ingest"]
         print(

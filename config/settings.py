@@ -134,6 +134,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "cityhall.sqlite3",
+            # Opening the file costs more than most requests (the schema of a few
+            # hundred tables and indexes is read again on every new connection).
+            "CONN_MAX_AGE": env.DATABASE_CONN_MAX_AGE,
             "OPTIONS": {
                 # WAL lets the web server read while the worker writes; IMMEDIATE
                 # transactions avoid "database is locked" upgrades mid-transaction.

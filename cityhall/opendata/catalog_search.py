@@ -10,6 +10,7 @@ CKAN's default Solr set-up does not. ``fq`` takes CKAN/Solr-style
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,12 @@ FACET_LOOKUPS = {
     "tags": "tags__name",
     "res_format": "resources__format",
     "license_id": "license_id",
+}
+#: Facets with one value per dataset: counted from the matches' own columns.
+#: Facet name → its value column and, where there is one, its title column.
+SINGLE_VALUED_FACETS = {
+    "organization": ["organisation__code", "organisation__name"],
+    "license_id": ["license_id"],
 }
 #: Further fq fields that filter but are not facets.
 FILTER_LOOKUPS = {
@@ -74,6 +81,9 @@ class CatalogResult:
     datasets: list[Dataset]
     facets: dict[str, list[tuple[str, int]]]
     sort: str
+    #: Facet name → {value: title} where the search had the titles at hand
+    #: (the organisation's name for each code).
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _filter_clauses(text: str) -> tuple[Q, str]:
@@ -141,11 +151,14 @@ def catalog_search(*, search: CatalogSearch) -> CatalogResult:
     if fq_words:
         raise SearchQueryError(_("fq must be field:value clauses."))
     terms = search_terms_parse(words)
-    base = Dataset.objects.filter(state="published")
-    ids = base.filter(q_filter).filter(fq_filter)
+    matching: QuerySet[Dataset] = Dataset.objects.filter(state="published")
     for term in terms:
-        ids = ids.filter(search_folded__contains=term)
-    matching: QuerySet[Dataset] = base.filter(pk__in=ids.values("pk"))
+        matching = matching.filter(search_folded__contains=term)
+    if q_filter or fq_filter:
+        # A clause on a many-valued relation (tags, groups, formats) joins it:
+        # filter through a subquery so that each dataset still counts once.
+        ids = matching.filter(q_filter).filter(fq_filter).values("pk")
+        matching = Dataset.objects.filter(pk__in=ids)
 
     score: Any = Value(0)
     for term in terms:
@@ -155,33 +168,52 @@ def catalog_search(*, search: CatalogSearch) -> CatalogResult:
             output_field=IntegerField(),
         )
     order, sort = _order(search.sort)
-    count = matching.count()
-    page_ids = list(
-        matching.annotate(score=score)
-        .order_by(*order)
-        .values_list("pk", flat=True)[search.start : search.start + search.rows]
-    )
-    by_pk = {d.pk: d for d in dataset_list_public().filter(pk__in=page_ids)}
-    datasets = [by_pk[pk] for pk in page_ids if pk in by_pk]
+    # One query returns every match in result order: its length is the count,
+    # a slice is the page, and the facets with one value per dataset
+    # (organisation, licence) are counted from extra columns. The substring scan
+    # reads every dataset anyway, so carrying the matches back costs about what a
+    # second COUNT query would, and each query saved is ORM work saved.
+    columns = ["pk"]
+    for name in search.facet_fields:
+        columns += [c for c in SINGLE_VALUED_FACETS.get(name, []) if c not in columns]
+    at = {column: index for index, column in enumerate(columns)}
+    ranked = list(matching.annotate(score=score).order_by(*order).values_list(*columns))
+    page_ids = [row[0] for row in ranked[search.start : search.start + search.rows]]
+    datasets: list[Dataset] = []
+    if page_ids:
+        by_pk = {d.pk: d for d in dataset_list_public().filter(pk__in=page_ids)}
+        datasets = [by_pk[pk] for pk in page_ids if pk in by_pk]
 
     facets: dict[str, list[tuple[str, int]]] = {}
+    labels: dict[str, dict[str, str]] = {}
     for name in search.facet_fields:
-        facets[name] = _facet(name, matching, search.facet_limit)
-    return CatalogResult(count=count, datasets=datasets, facets=facets, sort=sort)
+        if name in SINGLE_VALUED_FACETS:
+            value_column, *title_column = SINGLE_VALUED_FACETS[name]
+            v = at[value_column]
+            counts = Counter(row[v] for row in ranked if row[v] is not None)
+            facets[name] = _top(counts.items(), search.facet_limit)
+            if title_column:
+                t = at[title_column[0]]
+                labels[name] = {row[v]: row[t] for row in ranked if row[v] is not None}
+        elif ranked:
+            facets[name] = _facet(name, matching, search.facet_limit)
+        else:
+            facets[name] = []
+    return CatalogResult(
+        count=len(ranked), datasets=datasets, facets=facets, sort=sort, labels=labels
+    )
+
+
+def _top(rows: Any, limit: int) -> list[tuple[str, int]]:
+    """Facet values by count (most first), then by value; ``limit`` < 0 is all."""
+    counted = sorted(((str(v), int(n)) for v, n in rows), key=lambda x: (-x[1], x[0]))
+    return counted[: limit if limit >= 0 else None]
 
 
 def _facet(name: str, matching: QuerySet[Dataset], limit: int) -> list[tuple[str, int]]:
+    """Counts of a many-valued facet (tags, groups, formats) over the matches."""
     rows: Any
-    if name == "organization":
-        rows = (
-            matching.exclude(organisation=None)
-            .order_by()
-            .values_list("organisation__code")
-            .annotate(n=Count("pk"))
-        )
-    elif name == "license_id":
-        rows = matching.order_by().values_list("license_id").annotate(n=Count("pk"))
-    elif name == "tags":
+    if name == "tags":
         rows = (
             Tag.objects.filter(datasets__in=matching)
             .order_by()
@@ -202,5 +234,4 @@ def _facet(name: str, matching: QuerySet[Dataset], limit: int) -> list[tuple[str
             .values_list("format")
             .annotate(n=Count("dataset", distinct=True))
         )
-    counted = sorted(((str(v), int(n)) for v, n in rows), key=lambda x: (-x[1], x[0]))
-    return counted[: limit if limit >= 0 else None]
+    return _top(rows, limit)

@@ -278,7 +278,12 @@ def table_query(
             )
             continue
         order.append(f"{_q(column)} {'DESC' if descending else 'ASC'}")
-    order.append(f"{_q('_id')} ASC")
+    # Ties are broken by _id in the direction of the last sort key: a single
+    # column's index then hands rows over in the final order both ways (it
+    # holds (value, _id) pairs), where "value DESC, _id ASC" made SQLite sort
+    # every row again (over a second for a deep page of a million rows).
+    last_descending = bool(query.sort) and query.sort[-1][1]
+    order.append(f"{_q('_id')} {'DESC' if last_descending else 'ASC'}")
 
     if query.fields is not None:
         selected = []
@@ -300,19 +305,25 @@ def table_query(
         _q("_id") if name == "_id" else _q(columns[name][0]) for name in selected
     )
     where_sql = f" WHERE {' AND '.join(where)}" if where else ""
-    offset_sql, offset_params = "OFFSET %s", [query.offset]
-    if not where and not query.sort:
+    page_sql, page_params = f"{where_sql} ORDER BY {', '.join(order)}", params
+    limit_sql, limit_params = "LIMIT %s OFFSET %s", [query.limit, query.offset]
+    if not where and all(name == "_id" for name, _descending in query.sort):
         # _id numbers the rows 1…n without gaps (rows are never deleted from a
-        # version's table), so the page starts at _id > offset: an index seek
-        # instead of stepping over ``offset`` rows.
-        where_sql, params = f" WHERE {_q('_id')} > %s", [query.offset]
-        offset_sql, offset_params = "OFFSET %s", [0]
+        # version's table), so in _id order the page starts at a known _id: an
+        # index seek instead of stepping over ``offset`` rows (the way the
+        # bench's random-offset paging and harvesters walk a table).
+        if query.sort and query.sort[0][1]:
+            page_sql = f" WHERE {_q('_id')} <= %s ORDER BY {_q('_id')} DESC"
+            page_params = [row_count - query.offset]
+        else:
+            page_sql = f" WHERE {_q('_id')} > %s ORDER BY {_q('_id')} ASC"
+            page_params = [query.offset]
+        limit_sql, limit_params = "LIMIT %s", [query.limit]
     with connection.cursor() as cursor:
         cursor.execute(
             # Identifiers are our generated column names; values are parameters.
-            f"SELECT {select_sql} FROM {_q(table)}{where_sql} "  # noqa: S608
-            f"ORDER BY {', '.join(order)} LIMIT %s {offset_sql}",
-            [*params, query.limit, *offset_params],
+            f"SELECT {select_sql} FROM {_q(table)}{page_sql} {limit_sql}",  # noqa: S608
+            [*page_params, *limit_params],
         )
         records = [dict(zip(selected, row, strict=True)) for row in cursor.fetchall()]
         total: int | None = None

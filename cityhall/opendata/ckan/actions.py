@@ -189,7 +189,7 @@ def package_search(data: dict[str, Any], absolute: UrlBuilder) -> dict[str, Any]
         raise ValidationError(
             str(error.message), {"q": [str(error.message)]}
         ) from error
-    titles = _facet_titles(result.facets)
+    titles = _facet_titles(result.facets, result.labels)
     return {
         "count": result.count,
         "sort": result.sort,
@@ -214,12 +214,14 @@ def package_search(data: dict[str, Any], absolute: UrlBuilder) -> dict[str, Any]
 
 def _facet_titles(
     facets: dict[str, list[tuple[str, int]]],
+    labels: dict[str, dict[str, str]],
 ) -> dict[tuple[str, str], str]:
-    titles: dict[tuple[str, str], str] = {}
-    if "organization" in facets:
-        codes = [value for value, _count in facets["organization"]]
-        for department in Department.objects.filter(code__in=codes):
-            titles[("organization", department.code)] = department.name
+    # The organisations' names come with the search (labels); themes are looked up.
+    titles: dict[tuple[str, str], str] = {
+        (name, value): title
+        for name, by_value in labels.items()
+        for value, title in by_value.items()
+    }
     if "groups" in facets:
         codes = [value for value, _count in facets["groups"]]
         for group in Group.objects.filter(code__in=codes):

@@ -9,6 +9,7 @@ import pytest
 import requests
 from ckanapi import NotFound, RemoteCKAN, ValidationError
 
+from cityhall.core.tests.factories import DepartmentFactory
 from cityhall.opendata.models import ResourceFormat
 from cityhall.opendata.services.datasets import group_create
 from cityhall.opendata.services.resources import resource_upload
@@ -234,13 +235,51 @@ def test_harvester_crawl_of_every_package(catalogue, live_server):
 
 @pytest.mark.parametrize("count", [1, 20])
 def test_package_search_query_count(count, client, django_assert_num_queries):
-    """package_search with facets costs the same queries for 1 and 20 datasets."""
+    """package_search with facets costs the same queries for 1 and 20 datasets:
+    the matches in order (count, page, organisation facet and titles), the
+    page's datasets with their tags, groups and resources, and the tag facet."""
     for number in range(count):
         dataset = dataset_make(name=f"set-{number}", title=f"水質{number}", tags=["水"])
         resource_make(dataset=dataset)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(
             "/api/3/action/package_search",
             {"q": "水", "rows": 50, "facet.field": '["tags","organization"]'},
         )
     assert response.json()["result"]["count"] == count
+
+
+def test_package_search_single_valued_facets_count_every_match(client):
+    """The organisation and licence facets count every match, not only the
+    page, and the organisation's items carry the division's name."""
+    water = DepartmentFactory(name="水道課", code="water")
+    for number in range(3):
+        dataset_make(name=f"pipe-{number}", title=f"水道管{number}", organisation=water)
+    dataset_make(name="well", title="井戸水", license_id="CC0-1.0")
+    dataset_make(name="fire", title="消防水利", organisation=None)
+    dataset_make(name="park", title="公園")
+    response = client.get(
+        "/api/3/action/package_search",
+        {"q": "水", "rows": 1, "facet.field": '["organization","license_id"]'},
+    )
+    result = response.json()["result"]
+    assert result["count"] == 5
+    assert len(result["results"]) == 1
+    assert result["facets"]["organization"]["water"] == 3
+    assert sum(result["facets"]["organization"].values()) == 4
+    assert result["facets"]["license_id"] == {"CC-BY-4.0": 4, "CC0-1.0": 1}
+    items = result["search_facets"]["organization"]["items"]
+    assert items[0] == {"name": "water", "display_name": "水道課", "count": 3}
+
+
+def test_package_search_without_matches_has_empty_facets(client):
+    """A search that finds nothing answers a zero count and empty facets."""
+    dataset_make(name="park", title="公園", tags=["緑"])
+    response = client.get(
+        "/api/3/action/package_search",
+        {"q": "存在しない", "facet.field": '["organization","tags","groups"]'},
+    )
+    result = response.json()["result"]
+    assert result["count"] == 0
+    assert result["results"] == []
+    assert result["facets"] == {"organization": {}, "tags": {}, "groups": {}}

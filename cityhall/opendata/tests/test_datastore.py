@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cityhall.opendata import datastore
 from cityhall.opendata.errors import DatastoreQueryError
@@ -124,3 +125,42 @@ def test_unsorted_paging_walks_the_rows_in_order(version):
         None,
     ]
     assert {p.total for p in pages} == {4}
+
+
+def test_paging_in_descending_id_order_walks_the_rows_backwards(version):
+    """Sorted on _id descending, offset/limit pages from the last row back."""
+    pages = [
+        _query(version, limit=1, offset=offset, sort=[("_id", True)])
+        for offset in range(5)
+    ]
+    assert [p.records[0]["施設名"] if p.records else None for p in pages] == [
+        "ＡＢＣホール",
+        "黒羽体育館",
+        "湯津上小学校",
+        "クロバネ公民館",
+        None,
+    ]
+
+
+@pytest.mark.parametrize("sort", [[], [("_id", False)], [("_id", True)]])
+def test_paging_in_id_order_seeks_instead_of_skipping_rows(version, sort):
+    """Unfiltered paging in _id order starts the page with a condition on _id
+    (an index seek) rather than an OFFSET that steps over the earlier rows."""
+    with CaptureQueriesContext(connection) as queries:
+        page = _query(version, limit=2, offset=1, sort=sort)
+    assert len(page.records) == 2
+    (statement,) = [q["sql"] for q in queries.captured_queries]
+    assert '"_id" >' in statement or '"_id" <=' in statement
+    assert "OFFSET" not in statement.upper()
+
+
+def test_ties_of_a_descending_sort_come_in_descending_row_order(version):
+    """Rows that tie on a descending sort key follow each other by _id
+    descending, page after page (the index order, no second sort)."""
+    pages = [
+        _query(version, limit=1, offset=offset, sort=[("地区", True)])
+        for offset in range(4)
+    ]
+    kurobane = [p.records[0]["_id"] for p in pages if p.records[0]["地区"] == "黒羽"]
+    assert kurobane == [3, 1]
+    assert len({p.records[0]["_id"] for p in pages}) == 4

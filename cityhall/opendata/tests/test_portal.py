@@ -141,6 +141,6 @@ def test_index_query_count(client, municipality, django_assert_num_queries, rows
         )
         resource_make(dataset=dataset, format="PDF")
     client.get("/opendata/")  # warm the site chrome's cache
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get("/opendata/")
     assert len(response.context["datasets"]) == rows
