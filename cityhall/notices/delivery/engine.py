@@ -43,9 +43,11 @@ def _session_tune() -> None:
     """
     if connection.vendor != "postgresql":
         return
+    # Connect first: before that ``connection.connection`` is ``None``, which
+    # would pass for "already tuned" (the setting was silently never applied).
+    connection.ensure_connection()
     if getattr(connection, "_cityhall_async_commit", None) is connection.connection:
         return
-    connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO OFF")
     connection._cityhall_async_commit = connection.connection  # type: ignore[attr-defined]
