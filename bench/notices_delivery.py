@@ -13,7 +13,8 @@ What it does (``python bench/notices_delivery.py``):
    this process) until every delivery is ``delivered``, and, in the same run,
    a bare loop that sends the same messages over one reused SMTP connection
    (``smtplib``, no database): the floor;
-4. **priority**: a ``--newsletter`` (100,000) message newsletter drains; every
+4. **priority**: the hand-off's subscribers leave; a ``--newsletter`` (100,000)
+   message newsletter drains; every
    few seconds an emergency for one district (``--emergency`` recipients) is
    published (``notice_delivery_start``); the time from publishing to the first
    and to the last emergency message at the sink is measured, ``--trials``
