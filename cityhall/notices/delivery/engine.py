@@ -50,7 +50,10 @@ def _session_tune() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO OFF")
-    connection._cityhall_async_commit = connection.connection  # type: ignore[attr-defined]
+    if not connection.in_atomic_block:
+        # Inside a transaction the SET is undone by a rollback, so it is only
+        # remembered once it took effect for the session.
+        connection._cityhall_async_commit = connection.connection  # type: ignore[attr-defined]
 
 
 def worker_name() -> str:

@@ -461,16 +461,18 @@ def test_line_starting_with_a_period_arrives_intact(sink):
     assert received.replace(b"\r\n", b"\n").endswith(b"\n.hidden\n..two\n")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_worker_connection_uses_asynchronous_commit():
     """On PostgreSQL the sending loop's connection commits asynchronously (its
-    per-message status writes do not wait for a disk flush)."""
+    per-message status writes do not wait for a disk flush), also when the
+    loop starts before anything connected."""
     from django.db import connection
 
     from cityhall.notices.delivery.engine import _session_tune
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL setting")
-    connection.__dict__.pop("_cityhall_async_commit", None)
+    connection.close()  # a fresh worker: no connection yet
     _session_tune()
     with connection.cursor() as cursor:
         cursor.execute("SHOW synchronous_commit")
