@@ -48,15 +48,28 @@ class NoticeContent:
     message_type: str = "alert"
 
 
+#: Slots of the per-recipient link patterns (hex public ids and tokens pass
+#: through ``reverse`` unquoted, and so do these).
+_PUBLIC_ID_SLOT = "PUBLICIDSLOT"
+_TOKEN_SLOT = "TOKENSLOT"  # noqa: S105 - a placeholder, not a secret
+
+
 @dataclass(frozen=True)
 class MailTemplate:
-    """A notice rendered in one language, ready to stamp per recipient."""
+    """A notice rendered in one language, ready to stamp per recipient.
+
+    ``manage_pattern`` and ``unsubscribe_pattern`` are the absolute link URLs
+    reversed once with slots for the public id and the token, so stamping a
+    recipient does not go through the URL resolver.
+    """
 
     subject_header: bytes
     from_header: bytes
     text: str
     html: str
     url_language: str
+    manage_pattern: str = ""
+    unsubscribe_pattern: str = ""
 
 
 def _ui_language(language: str) -> str:
@@ -67,9 +80,19 @@ def mail_from_address() -> str:
     return email.utils.parseaddr(settings.CITYHALL_NOTICES_MAIL_FROM)[1]
 
 
-def message_id_for(*, page_id: int, recipient_key: str) -> str:
-    """The Message-ID of a notice to one recipient: the same on every attempt."""
-    domain = mail_from_address().rpartition("@")[2] or "cityhall.invalid"
+def sender_domain_for_message_ids() -> str:
+    """The right-hand side of our Message-IDs (the sender address's domain)."""
+    return mail_from_address().rpartition("@")[2] or "cityhall.invalid"
+
+
+def message_id_for(*, page_id: int, recipient_key: str, domain: str = "") -> str:
+    """The Message-ID of a notice to one recipient: the same on every attempt.
+
+    ``domain`` (from :func:`sender_domain_for_message_ids`) may be passed by a
+    caller making many ids at once; parsing the sender address each time was
+    a tenth of the queueing time of a large notice.
+    """
+    domain = domain or sender_domain_for_message_ids()
     return f"<notice.{page_id}.{recipient_key}@{domain}>"
 
 
@@ -100,6 +123,8 @@ def template_render(content: NoticeContent, *, sender_name: str) -> MailTemplate
         text=text,
         html=html,
         url_language=ui,
+        manage_pattern=_manage_url(ui, _PUBLIC_ID_SLOT, _TOKEN_SLOT),
+        unsubscribe_pattern=_unsubscribe_url(_PUBLIC_ID_SLOT, _TOKEN_SLOT),
     )
 
 
@@ -107,9 +132,24 @@ def _b64(text: str) -> bytes:
     return base64.encodebytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
 
 
-def _absolute(language: str, viewname: str, **kwargs: str) -> str:
+def _manage_url(language: str, public_id: str, token: str) -> str:
     with translation.override(language):
-        return settings.CITYHALL_BASE_URL + reverse(viewname, kwargs=kwargs)
+        return settings.CITYHALL_BASE_URL + reverse(
+            "notices_subscriptions:manage",
+            kwargs={"public_id": public_id, "token": token},
+        )
+
+
+def _unsubscribe_url(public_id: str, token: str) -> str:
+    # The one-click address has no language prefix: mail clients POST to it.
+    return settings.CITYHALL_BASE_URL + reverse(
+        "notices_unsubscribe_one_click",
+        kwargs={"public_id": public_id, "token": token},
+    )
+
+
+def _fill(pattern: str, public_id: str, token: str) -> str:
+    return pattern.replace(_PUBLIC_ID_SLOT, public_id).replace(_TOKEN_SLOT, token)
 
 
 @dataclass(frozen=True)
@@ -126,20 +166,18 @@ def message_stamp(
     subscriber_public_id: str,
 ) -> Stamped:
     """The complete RFC 5322 message of ``template`` to one subscriber."""
-    manage_url = _absolute(
-        template.url_language,
-        "notices_subscriptions:manage",
-        public_id=subscriber_public_id,
-        token=links.manage_token(subscriber_public_id),
-    )
-    # The one-click address has no language prefix: mail clients POST to it.
-    unsubscribe_url = settings.CITYHALL_BASE_URL + reverse(
-        "notices_unsubscribe_one_click",
-        kwargs={
-            "public_id": subscriber_public_id,
-            "token": links.unsubscribe_token(subscriber_public_id),
-        },
-    )
+    manage_token = links.manage_token(subscriber_public_id)
+    unsubscribe_token = links.unsubscribe_token(subscriber_public_id)
+    if template.manage_pattern and subscriber_public_id.isalnum():
+        manage_url = _fill(template.manage_pattern, subscriber_public_id, manage_token)
+        unsubscribe_url = _fill(
+            template.unsubscribe_pattern, subscriber_public_id, unsubscribe_token
+        )
+    else:  # a key that reverse() would quote: take the slow, exact path
+        manage_url = _manage_url(
+            template.url_language, subscriber_public_id, manage_token
+        )
+        unsubscribe_url = _unsubscribe_url(subscriber_public_id, unsubscribe_token)
     text = template.text.replace(_MANAGE, manage_url).replace(
         _UNSUBSCRIBE, unsubscribe_url
     )

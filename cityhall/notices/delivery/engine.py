@@ -43,12 +43,17 @@ def _session_tune() -> None:
     """
     if connection.vendor != "postgresql":
         return
+    # Connect first: before that ``connection.connection`` is ``None``, which
+    # would pass for "already tuned" (the setting was silently never applied).
+    connection.ensure_connection()
     if getattr(connection, "_cityhall_async_commit", None) is connection.connection:
         return
-    connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO OFF")
-    connection._cityhall_async_commit = connection.connection  # type: ignore[attr-defined]
+    if not connection.in_atomic_block:
+        # Inside a transaction the SET is undone by a rollback, so it is only
+        # remembered once it took effect for the session.
+        connection._cityhall_async_commit = connection.connection  # type: ignore[attr-defined]
 
 
 def worker_name() -> str:

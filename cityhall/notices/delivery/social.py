@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from cityhall.notices.channels.errors import ChannelPermanentError
+
 _adapters: dict[str, Any] = {}
 
 
@@ -37,10 +39,4 @@ def channel_adapter(code: str) -> Any | None:
 
 def is_permanent(error: BaseException) -> bool:
     """Whether an adapter's error means "do not retry"."""
-    try:
-        from cityhall.notices.channels.errors import (  # type: ignore[import-not-found]
-            ChannelPermanentError,
-        )
-    except ImportError:
-        return bool(getattr(error, "permanent", False))
     return isinstance(error, ChannelPermanentError)

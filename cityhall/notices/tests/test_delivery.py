@@ -426,3 +426,54 @@ def test_emergency_lane_claims_only_emergency_batches(site):
     notice_delivery_start(page_id=emergency.pk)
     claim = batch_claim(worker="lane", max_priority=0)
     assert claim is not None and claim.page_id == emergency.pk
+
+
+def test_refused_recipient_does_not_end_the_session(sink, site):
+    """A 550 for one recipient is answered with RSET and the same SMTP session
+    carries on: the recipients before and after it are delivered in it."""
+    _home, index = site
+    for name in ("a", "b", "c"):
+        SubscriberFactory(email=f"{name}@example.jp")
+    sink.handler.refuse = {"b@example.jp": "550 5.1.1 User unknown"}
+    notice_delivery_start(page_id=_news(index).pk)
+    _drain()
+    statuses = dict(Delivery.objects.values_list("address", "status"))
+    assert statuses == {
+        "a@example.jp": "delivered",
+        "b@example.jp": "failed",
+        "c@example.jp": "delivered",
+    }
+    assert len(sink.handler.session_recipients) == 1
+
+
+def test_line_starting_with_a_period_arrives_intact(sink):
+    """The session dot-stuffs a line that starts with a period (RFC 5321
+    transparency), so the server receives the message unchanged."""
+    from cityhall.notices.delivery.transport import session_open
+
+    raw = b"Subject: x\r\nMessage-ID: <p@city.example.jp>\r\n\r\n.hidden\r\n..two\r\n"
+    with session_open() as session:
+        result = session.send(
+            sender="oshirase@city.example.jp", recipient="p@example.jp", raw=raw
+        )
+    assert result.ok
+    received = sink.handler.messages[0].data
+    assert received.replace(b"\r\n", b"\n").endswith(b"\n.hidden\n..two\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_connection_uses_asynchronous_commit():
+    """On PostgreSQL the sending loop's connection commits asynchronously (its
+    per-message status writes do not wait for a disk flush), also when the
+    loop starts before anything connected."""
+    from django.db import connection
+
+    from cityhall.notices.delivery.engine import _session_tune
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL setting")
+    connection.close()  # a fresh worker: no connection yet
+    _session_tune()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "off"
