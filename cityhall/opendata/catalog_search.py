@@ -84,6 +84,9 @@ class CatalogResult:
     #: Facet name → {value: title} where the search had the titles at hand
     #: (the organisation's name for each code).
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: The page's dataset pks in result order (``datasets`` is empty when the
+    #: caller asked not to load them).
+    page_ids: list[int] = field(default_factory=list)
 
 
 def _filter_clauses(text: str) -> tuple[Q, str]:
@@ -130,8 +133,14 @@ def _order(sort: str) -> tuple[list[Any], str]:
     return order, sort
 
 
-def catalog_search(*, search: CatalogSearch) -> CatalogResult:
+def catalog_search(
+    *, search: CatalogSearch, load_datasets: bool = True
+) -> CatalogResult:
     """Published datasets matching ``search``, counted and faceted.
+
+    With ``load_datasets=False`` only the page's pks are returned (``page_ids``)
+    and the caller loads what it needs (``package_search`` takes its package
+    dicts from a memo, :mod:`cityhall.opendata.ckan.package_memo`).
 
     Raises :class:`SearchQueryError` for a field or sort it does not know, and
     the site search's error for an over-long query.
@@ -180,7 +189,7 @@ def catalog_search(*, search: CatalogSearch) -> CatalogResult:
     ranked = list(matching.annotate(score=score).order_by(*order).values_list(*columns))
     page_ids = [row[0] for row in ranked[search.start : search.start + search.rows]]
     datasets: list[Dataset] = []
-    if page_ids:
+    if page_ids and load_datasets:
         by_pk = {d.pk: d for d in dataset_list_public().filter(pk__in=page_ids)}
         datasets = [by_pk[pk] for pk in page_ids if pk in by_pk]
 
@@ -200,7 +209,12 @@ def catalog_search(*, search: CatalogSearch) -> CatalogResult:
         else:
             facets[name] = []
     return CatalogResult(
-        count=len(ranked), datasets=datasets, facets=facets, sort=sort, labels=labels
+        count=len(ranked),
+        datasets=datasets,
+        facets=facets,
+        sort=sort,
+        labels=labels,
+        page_ids=page_ids,
     )
 
 

@@ -33,6 +33,7 @@ from cityhall.opendata.ckan.dictize import (
     resource_dict,
     tag_dict,
 )
+from cityhall.opendata.ckan.package_memo import package_dicts
 from cityhall.opendata.errors import DatastoreQueryError
 from cityhall.opendata.models import DatasetState, Group, Tag
 from cityhall.opendata.selectors import (
@@ -182,7 +183,7 @@ def package_search(data: dict[str, Any], absolute: UrlBuilder) -> dict[str, Any]
         facet_limit=_int(data, "facet.limit", 50, minimum=-1),
     )
     try:
-        result = catalog_search(search=search)
+        result = catalog_search(search=search, load_datasets=False)
     except SearchQueryError as error:
         raise SearchError(f"Search Query is invalid: {error.message}") from error
     except ApplicationError as error:  # the site search's query limits
@@ -208,7 +209,7 @@ def package_search(data: dict[str, Any], absolute: UrlBuilder) -> dict[str, Any]
             }
             for name, values in result.facets.items()
         },
-        "results": [package_dict(d, absolute=absolute) for d in result.datasets],
+        "results": package_dicts(result.page_ids, absolute=absolute),
     }
 
 
