@@ -177,6 +177,10 @@ def catalog_search(
             output_field=IntegerField(),
         )
     order, sort = _order(search.sort)
+    if not terms:
+        # Every score is the same constant then; PostgreSQL would read a
+        # constant in ORDER BY as a column position.
+        order = [o for o in order if getattr(o.expression, "name", "") != "score"]
     # One query returns every match in result order: its length is the count,
     # a slice is the page, and the facets with one value per dataset
     # (organisation, licence) are counted from extra columns. The substring scan

@@ -277,7 +277,12 @@ def table_query(
                 _("field %(name)s is not in the table") % {"name": name}
             )
             continue
-        order.append(f"{_q(column)} {'DESC' if descending else 'ASC'}")
+        direction = "DESC" if descending else "ASC"
+        if connection.vendor == "postgresql":
+            # Empty cells sort as the smallest value on both databases (SQLite's
+            # rule): last when sorting from the largest.
+            direction += " NULLS LAST" if descending else " NULLS FIRST"
+        order.append(f"{_q(column)} {direction}")
     # Ties are broken by _id in the direction of the last sort key: a single
     # column's index then hands rows over in the final order both ways (it
     # holds (value, _id) pairs), where "value DESC, _id ASC" made SQLite sort
