@@ -27,8 +27,9 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Header
 from pydantic import BaseModel
 
@@ -70,16 +71,14 @@ def request_fingerprint(payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _json_body(data: Any) -> Any:
+def _json_text(data: Any) -> str:
     if isinstance(data, BaseModel):
-        return data.model_dump(mode="json")
-    return data
+        data = data.model_dump(mode="json")
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
-def _response(status: int, body: Any) -> JsonResponse:
-    return JsonResponse(
-        body, status=status, safe=False, json_dumps_params={"ensure_ascii": False}
-    )
+def _response(status: int, text: str) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="application/json")
 
 
 def idempotent_json(
@@ -88,12 +87,12 @@ def idempotent_json(
     key: str | None,
     payload: Any,
     run: Callable[[], tuple[int, Any]],
-) -> JsonResponse:
+) -> HttpResponse:
     """Run ``run`` (returning status and a schema or JSON-able body) once per
     ``key``; without a key, just run it. See the module docstring."""
     if key is None:
         status, data = run()
-        return _response(status, _json_body(data))
+        return _response(status, _json_text(data))
     claim = idempotency_claim(
         user=request.user,  # type: ignore[arg-type]
         key=key,
@@ -103,13 +102,15 @@ def idempotent_json(
     )
     record = claim.record
     if not claim.execute:
-        response = _response(record.response_status or 200, record.response_body)
+        response = _response(
+            record.response_status or 200, record.response_body or "null"
+        )
         response[REPLAYED_HEADER] = "true"
         return response
     try:
         with transaction.atomic():
             status, data = run()
-            body = _json_body(data)
+            body = _json_text(data)
             idempotency_complete(record=record, status=status, body=body)
     except BaseException:
         idempotency_release(record=record)

@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -183,7 +183,7 @@ def payment_start(
     request: HttpRequest,
     payload: PaymentStartIn,
     idempotency_key: IdempotencyKeyHeader = None,
-) -> JsonResponse:
+) -> HttpResponse:
     """Open a card payment of one of the resident's open invoices and say
     where the resident completes it: ``checkout_url`` (the provider's page) or,
     for providers paid in the page with their own script (Stripe),

@@ -67,7 +67,9 @@ class IdempotencyRecord(TimeStampedModel):
     # When the request running under this key started (or took over a stale one).
     locked_at = models.DateTimeField()
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
+    # The answer's JSON text exactly as first sent: a replay is byte-identical
+    # (a JSON column would not keep key order on PostgreSQL).
+    response_body = models.TextField(null=True, blank=True)
     expires_at = models.DateTimeField(db_index=True)
 
     class Meta:

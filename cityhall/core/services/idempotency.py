@@ -144,10 +144,10 @@ def idempotency_claim(
 
 
 def idempotency_complete(
-    *, record: IdempotencyRecord, status: int, body: Any
+    *, record: IdempotencyRecord, status: int, body: str
 ) -> IdempotencyRecord:
-    """Store the answer given under ``record``'s key, for replay. Call it in the
-    transaction of the request's own writes."""
+    """Store the answer given under ``record``'s key (its JSON text, as sent),
+    for replay. Call it in the transaction of the request's own writes."""
     record.state = State.COMPLETED
     record.response_status = status
     record.response_body = body
