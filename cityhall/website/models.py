@@ -150,6 +150,8 @@ class HomePage(DepartmentOwnedMixin, Page):  # noqa: DJ008 - Page has __str__
         "website.ArticlePage",
         "website.DepartmentIndexPage",
         "website.PolicyPage",
+        # The procedure guide (a domain app above website, named not imported).
+        "procedures.ProcedureIndexPage",
     ]
     max_count_per_parent = 1
 
