@@ -1,0 +1,338 @@
+# ruff: noqa: E501 - prose data: Japanese sentences read better unbroken
+"""Demo content of the procedure guide (手続きガイド) of a small Japanese city.
+
+Texts describe the national rules every municipality follows (deadlines of the
+Family Register Act and Basic Resident Register Act, 児童手当, 国民健康保険, …);
+counters and contact details come from the demo municipality's departments,
+never from a real city. ``rules`` are the 手続きナビ conditions
+(cityhall/procedures/rules.py).
+"""
+
+from __future__ import annotations
+
+MYNAPORTAL = "https://myna.go.jp/"
+
+GUIDE = {
+    "title": "手続きガイド",
+    "slug": "tetsuzuki",
+    "lead": "引越しや出生、おくやみなど、暮らしの出来事ごとに必要な手続きをご案内します。",
+    "department": "shimin",
+}
+
+# Slugs must differ from the life events' (all are children of the guide).
+PROCEDURES: list[dict] = [
+    {
+        "slug": "tennyu",
+        "title": "転入届",
+        "department": "shimin",
+        "lead": "市外から引っ越してきたときの届出です。",
+        "who": "引っ越してきた本人、または同じ世帯の人（代理人は委任状が必要）",
+        "deadline": "住み始めた日から14日以内",
+        "bring": "転出証明書（マイナンバーカードで転出届をした人は不要）\n"
+        "マイナンバーカードまたは本人確認書類（運転免許証など）\n"
+        "世帯全員のマイナンバーカード（お持ちの人）",
+        "fee_amount": 0,
+        "rules": [{"moving": "in"}],
+    },
+    {
+        "slug": "tenshutsu",
+        "title": "転出届",
+        "department": "shimin",
+        "lead": "市外へ引っ越すときの届出です。転出証明書をお渡しします。",
+        "who": "引っ越す本人、または同じ世帯の人（代理人は委任状が必要）",
+        "deadline": "引っ越す日のおよそ14日前から、引っ越した日から14日以内まで",
+        "bring": "本人確認書類（運転免許証、マイナンバーカードなど）\n"
+        "国民健康保険証・後期高齢者医療被保険者証（お持ちの人）\n"
+        "印鑑登録証（登録している人）",
+        "fee_amount": 0,
+        "online_url": MYNAPORTAL,
+        "online_note": "マイナンバーカードをお持ちの人はマイナポータルから届出できます（引越しワンストップサービス）",
+        "rules": [{"moving": "out"}],
+    },
+    {
+        "slug": "tenkyo",
+        "title": "転居届",
+        "department": "shimin",
+        "lead": "市内で住所が変わったときの届出です。",
+        "who": "引っ越した本人、または同じ世帯の人",
+        "deadline": "住み始めた日から14日以内",
+        "bring": "本人確認書類\n世帯全員のマイナンバーカード（お持ちの人）\n"
+        "国民健康保険証（お持ちの人）",
+        "fee_amount": 0,
+        "rules": [{"moving": "within"}],
+    },
+    {
+        "slug": "mynumber-jusho",
+        "title": "マイナンバーカードの住所変更",
+        "department": "shimin",
+        "lead": "引越しの後、マイナンバーカードの券面と電子証明書の住所を書き換えます。",
+        "who": "カードの持ち主本人（15歳未満の人は法定代理人と一緒に）",
+        "deadline": "転入届・転居届と同時に（転入した日から90日を過ぎるとカードが失効します）",
+        "bring": "マイナンバーカード\n設定した暗証番号",
+        "fee_amount": 0,
+        "rules": [{"moving": "in"}, {"moving": "within"}],
+    },
+    {
+        "slug": "inkan",
+        "title": "印鑑登録",
+        "department": "shimin",
+        "lead": "不動産の登記や自動車の登録などに使う実印を登録します。",
+        "who": "15歳以上の本人",
+        "deadline": "期限はありません（転出すると登録は廃止されます）",
+        "bring": "登録する印鑑\n本人確認書類（マイナンバーカード、運転免許証など顔写真付きのもの）",
+        "fee_note": "登録は無料、印鑑登録証明書は1通300円",
+        "rules": [{"moving": "in", "age_min": 15}],
+    },
+    {
+        "slug": "shussei-todoke",
+        "title": "出生届",
+        "department": "shimin",
+        "lead": "赤ちゃんが生まれたときの届出です。",
+        "who": "父または母（届書の持参は代理の人でもできます）",
+        "deadline": "生まれた日を含めて14日以内",
+        "bring": "出生届（出生証明書欄に医師または助産師の記入があるもの）\n"
+        "母子健康手帳\n届出に来る人の本人確認書類",
+        "fee_amount": 0,
+        "rules": [{"event": "birth"}],
+    },
+    {
+        "slug": "jido-teate",
+        "title": "児童手当の認定請求",
+        "department": "kodomo-kofuku",
+        "lead": "高校生年代までの子どもを養育している人に児童手当を支給します。",
+        "who": "子どもを養育している父母のうち、所得の高い人",
+        "deadline": "出生日・転入日（前住所地での転出予定日）の翌日から15日以内",
+        "bring": "請求者名義の普通預金通帳またはキャッシュカード\n"
+        "請求者と配偶者のマイナンバーがわかるもの\n本人確認書類",
+        "fee_amount": 0,
+        "online_url": MYNAPORTAL,
+        "online_note": "マイナポータルからも申請できます",
+        "rules": [
+            {"event": "birth"},
+            {"moving": "in", "child_age_min": 0, "child_age_max": 18},
+            {"moving": "out", "child_age_min": 0, "child_age_max": 18},
+        ],
+    },
+    {
+        "slug": "kodomo-iryohi",
+        "title": "こども医療費受給資格の申請",
+        "department": "kodomo-kofuku",
+        "lead": "子どもが病院にかかったときの医療費（保険診療の自己負担分）を助成します。",
+        "who": "子どもの保護者",
+        "deadline": "出生日・転入日から1か月以内（遅れると、その間の助成は後から申請になります）",
+        "bring": "子どもの健康保険証（資格確認書）\n保護者名義の預金通帳",
+        "fee_amount": 0,
+        "rules": [
+            {"event": "birth"},
+            {"moving": "in", "child_age_min": 0, "child_age_max": 18},
+        ],
+    },
+    {
+        "slug": "kokuho",
+        "title": "国民健康保険の加入・脱退",
+        "department": "hoken-nenkin",
+        "lead": "勤め先の健康保険をやめたとき、転入・出生などで国民健康保険に加入し、"
+        "勤め先の健康保険に入ったときや転出するときに脱退します。",
+        "who": "世帯主または同じ世帯の人",
+        "deadline": "加入・脱退の理由ができた日から14日以内",
+        "bring": "本人確認書類\n勤め先の健康保険をやめた（入った）ことがわかる書類\n"
+        "世帯主と加入する人のマイナンバーがわかるもの",
+        "fee_amount": 0,
+        "rules": [
+            {"moving": "in", "insurance": "national"},
+            {"moving": "out", "insurance": "national"},
+            {"event": "job_leave", "age_max": 74},
+            {"event": "job_start", "insurance": "national"},
+            {"event": "birth", "insurance": "national"},
+            {"event": "death", "insurance": "national"},
+        ],
+    },
+    {
+        "slug": "koki-korei",
+        "title": "後期高齢者医療の手続き",
+        "department": "hoken-nenkin",
+        "lead": "75歳以上の人（一定の障害のある65歳以上の人）が加入する医療制度の手続きです。",
+        "who": "本人または同じ世帯の人",
+        "deadline": "転入・転出・死亡の日から14日以内",
+        "bring": "本人確認書類\n前住所地の負担区分等証明書（転入のとき）\n被保険者証（転出・死亡のとき）",
+        "fee_amount": 0,
+        "rules": [
+            {"moving": "in", "age_min": 75},
+            {"moving": "out", "insurance": "elderly"},
+            {"event": "death", "insurance": "elderly"},
+        ],
+    },
+    {
+        "slug": "nenkin",
+        "title": "国民年金の手続き",
+        "department": "hoken-nenkin",
+        "lead": "会社を退職したとき（第1号被保険者への切り替え）や、家族が亡くなったとき"
+        "（未支給年金・遺族年金）の手続きです。",
+        "who": "本人または同じ世帯の人",
+        "deadline": "退職の翌日から14日以内",
+        "bring": "基礎年金番号通知書または年金手帳\n退職日がわかる書類\n本人確認書類",
+        "fee_amount": 0,
+        "online_url": MYNAPORTAL,
+        "online_note": "退職による切り替えはマイナポータルからも届出できます",
+        "rules": [
+            {"event": "job_leave", "age_min": 20, "age_max": 59},
+            {"event": "death"},
+        ],
+    },
+    {
+        "slug": "shugaku",
+        "title": "就学の手続き（入学・転校）",
+        "department": "gakko-kyoiku",
+        "lead": "小学校・中学校への入学や、引越しに伴う転校の手続きです。",
+        "who": "子どもの保護者",
+        "deadline": "転入届・転居届の後すぐ（入学は、秋の就学時健康診断の案内に従ってください）",
+        "bring": "在学証明書・教科書給与証明書（転校のとき、前の学校が発行します）",
+        "fee_amount": 0,
+        "rules": [
+            {"moving": "in", "child_age_min": 6, "child_age_max": 14},
+            {"moving": "within", "child_age_min": 6, "child_age_max": 14},
+            {"child_age_min": 5, "child_age_max": 5},
+        ],
+    },
+    {
+        "slug": "konin",
+        "title": "婚姻届",
+        "department": "shimin",
+        "lead": "結婚するときの届出です。届け出た日から法律上の夫婦になります。",
+        "who": "夫になる人と妻になる人（届書の持参は代理の人でもできます）",
+        "deadline": "期限はありません（届け出た日が婚姻の日です）",
+        "bring": "婚姻届（成人の証人2人の署名があるもの）\n本人確認書類",
+        "fee_amount": 0,
+        "rules": [{"event": "marriage"}],
+    },
+    {
+        "slug": "shibo",
+        "title": "死亡届",
+        "department": "shimin",
+        "lead": "家族が亡くなったときの届出です。多くの場合、葬儀社が届書を持参します。",
+        "who": "親族、同居人、家主など",
+        "deadline": "亡くなったことを知った日から7日以内",
+        "bring": "死亡届（死亡診断書欄に医師の記入があるもの）\n届出に来る人の本人確認書類",
+        "fee_amount": 0,
+        "rules": [{"event": "death"}],
+    },
+    {
+        "slug": "kaso",
+        "title": "火葬許可の申請",
+        "department": "shimin",
+        "lead": "死亡届と同時に申請し、火葬許可証をお渡しします。",
+        "who": "死亡届の届出人",
+        "deadline": "死亡届と同時に",
+        "bring": "火葬許可申請書（窓口にあります）",
+        "fee_amount": 0,
+        "fee_note": "火葬場の使用料は別にかかります",
+        "rules": [{"event": "death"}],
+    },
+    {
+        "slug": "kaigo-nintei",
+        "title": "介護保険の要介護・要支援認定の申請",
+        "department": "fukushi",
+        "lead": "介護サービスを使うために、介護や支援がどの程度必要かの認定を受けます。",
+        "who": "本人または家族（地域包括支援センターやケアマネジャーの代行もできます）",
+        "deadline": "期限はありません（サービスを使う前に申請してください）",
+        "bring": "介護保険被保険者証\n健康保険証（40歳から64歳の人）\n主治医の名前と医療機関がわかるもの",
+        "fee_amount": 0,
+        "rules": [{"event": "care"}, {"moving": "in", "age_min": 65}],
+    },
+    {
+        "slug": "sodai-gomi",
+        "title": "粗大ごみの収集",
+        "department": "seikatsu-kankyo",
+        "lead": "家具や自転車など、ごみ袋に入らない大きなごみを戸別に収集します（予約制）。",
+        "who": "市内に住んでいる人",
+        "deadline": "収集日の1週間前までに申し込んでください",
+        "bring": "品目ごとの粗大ごみ処理券（市内の取扱店で購入）",
+        "fee_note": "品目により1点300円から",
+        "rules": [{"event": "large_waste"}, {"moving": "out"}, {"moving": "within"}],
+    },
+    {
+        "slug": "inu",
+        "title": "犬の登録と狂犬病予防注射",
+        "department": "seikatsu-kankyo",
+        "lead": "生後91日以上の犬は、一生に一度の登録と毎年の狂犬病予防注射が法律で義務付けられています。",
+        "who": "犬の飼い主",
+        "deadline": "飼い始めた日（生後90日以内の犬は生後90日を過ぎた日）から30日以内",
+        "bring": "狂犬病予防注射済証（動物病院で受けた人）\n鑑札（転入のときは前住所地のもの）",
+        "fee_amount": 3000,
+        "fee_note": "注射済票の交付は別に550円",
+        "rules": [{"event": "dog"}],
+    },
+]
+
+LIFE_EVENTS: list[dict] = [
+    {
+        "slug": "hikkoshi",
+        "title": "引越し（転入・転出・転居）",
+        "icon": "moving",
+        "lead": "市外からの転入、市外への転出、市内での転居に必要な手続きです。",
+        "procedures": [
+            "tennyu",
+            "tenshutsu",
+            "tenkyo",
+            "mynumber-jusho",
+            "inkan",
+            "kokuho",
+            "koki-korei",
+            "jido-teate",
+            "kodomo-iryohi",
+            "shugaku",
+            "inu",
+            "sodai-gomi",
+        ],
+    },
+    {
+        "slug": "shussei",
+        "title": "出生",
+        "icon": "birth",
+        "lead": "赤ちゃんが生まれたら、14日以内に出生届を出し、手当や医療費助成を申請しましょう。",
+        "procedures": ["shussei-todoke", "jido-teate", "kodomo-iryohi", "kokuho"],
+    },
+    {
+        "slug": "nyugaku",
+        "title": "入学・転校",
+        "icon": "school",
+        "lead": "小学校・中学校への入学と、引越しに伴う転校の手続きです。",
+        "procedures": ["shugaku"],
+    },
+    {
+        "slug": "kekkon",
+        "title": "結婚",
+        "icon": "marriage",
+        "lead": "婚姻届と、住所や健康保険が変わるときの手続きです。",
+        "procedures": ["konin", "tenkyo", "tennyu", "kokuho"],
+    },
+    {
+        "slug": "okuyami",
+        "title": "おくやみ",
+        "icon": "condolence",
+        "lead": "家族が亡くなったときの手続きです。おくやみ窓口では、必要な手続きを"
+        "まとめてご案内し、申請書の作成をお手伝いします（予約制）。",
+        "procedures": ["shibo", "kaso", "kokuho", "koki-korei", "nenkin"],
+    },
+    {
+        "slug": "shushoku-taishoku",
+        "title": "就職・退職",
+        "icon": "work",
+        "lead": "勤め先の健康保険や厚生年金に入ったとき・やめたときの手続きです。",
+        "procedures": ["kokuho", "nenkin"],
+    },
+    {
+        "slug": "kaigo",
+        "title": "介護",
+        "icon": "care",
+        "lead": "介護が必要になったときや、65歳以上の人が転入したときの手続きです。",
+        "procedures": ["kaigo-nintei", "koki-korei"],
+    },
+    {
+        "slug": "pet",
+        "title": "ペット",
+        "icon": "pet",
+        "lead": "犬を飼い始めたとき、犬と一緒に引っ越したときの手続きです。",
+        "procedures": ["inu"],
+    },
+]
