@@ -16,6 +16,10 @@ from cityhall.website.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+#: Warm full renders (page cache off): the route's page row, then the lists.
+QUERIES_LIFE_EVENT = 3
+QUERIES_GUIDE = 3
+
 
 @pytest.fixture
 def home():
@@ -141,3 +145,44 @@ def test_rule_with_upper_age_below_lower_is_refused():
         block.clean(block.to_python({"age_min": 70, "age_max": 65}))
     assert "age_max" in caught.value.block_errors
     assert block.clean(block.to_python({"age_min": 65, "age_max": 70}))["age_min"] == 65
+
+
+@pytest.fixture
+def without_page_cache(settings):
+    """Measure rendering itself: the anonymous page cache is switched off."""
+    settings.MIDDLEWARE = [
+        m for m in settings.MIDDLEWARE if not m.endswith("AnonymousPageCacheMiddleware")
+    ]
+
+
+def _render(client, url, django_assert_num_queries, expected):
+    client.get(url)  # warm the process, as any running site is
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_life_event_page_query_count(
+    client, guide, without_page_cache, django_assert_num_queries, count
+):
+    """A life event costs the same queries with 1 or 20 procedures: its links
+    and the procedures in its language, besides the page itself."""
+    procedures = [pf.add_procedure(guide, title=f"手続き{n}") for n in range(count)]
+    event = pf.add_life_event(guide, title="引越し", procedures=procedures)
+    html = _render(client, event.url, django_assert_num_queries, QUERIES_LIFE_EVENT)
+    assert all(f'href="{procedure.url}"' in html for procedure in procedures)
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_guide_page_query_count(
+    client, guide, without_page_cache, django_assert_num_queries, count
+):
+    """The guide costs the same queries with 1 or 20 procedures and life events."""
+    pages = []
+    for n in range(count):
+        pages.append(pf.add_procedure(guide, title=f"手続き{n}"))
+        pages.append(pf.add_life_event(guide, title=f"出来事{n}", procedures=[]))
+    html = _render(client, guide.url, django_assert_num_queries, QUERIES_GUIDE)
+    assert all(f'href="{page.url}"' in html for page in pages)
