@@ -69,6 +69,20 @@ def test_navi_by_keyboard_and_printed_checklist(page, visit, assert_accessible, 
     assert checklist.is_visible()
 
 
+@pytest.mark.parametrize("prefix", ["/", "/en/"])
+def test_life_event_and_procedure_pages(page, visit, tab_to, prefix):
+    """A life event and a procedure page pass axe; the life event's link leads
+    by keyboard to the procedure, which names its counter and fee."""
+    visit(page, prefix + "tetsuzuki/hikkoshi/")
+    tab_to(page, f"main a[href='{prefix}tetsuzuki/tennyu/']")
+    _press_enter_and_wait(page)
+    visit(page, prefix + "tetsuzuki/tennyu/")
+    facts = page.locator("dl.procedure-facts").inner_text()
+    assert "市民課" in facts
+    visit(page, prefix + "tetsuzuki/inu/")
+    assert "3,000" in page.locator("dl.procedure-facts").inner_text()
+
+
 def test_navi_error_state_by_keyboard(page, visit, assert_accessible, tab_to):
     """A child's age out of range: the error summary takes the focus and its
     link leads to the field, marked invalid."""
