@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cityhall.website",
     "cityhall.notices",
     "cityhall.payments",
+    "cityhall.reservations",
     "cityhall.opendata",
     "cityhall.gis",
     "cityhall.api",
