@@ -4,6 +4,7 @@ and the signed-in resident's own bookings."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from cityhall.reservations.models import (
     Room,
     SlotBlock,
 )
-from cityhall.reservations.slot_ids import slot_id_make
+from cityhall.reservations.slot_ids import slot_id_make, slot_id_read
 
 #: The longest date range one availability request may cover.
 MAX_AVAILABILITY_DAYS = 62
@@ -55,7 +56,9 @@ def facility_get_public(*, public_id: uuid.UUID) -> Facility | None:
 def room_get_public(*, public_id: uuid.UUID) -> Room | None:
     """One room with its facility and blocks, or None."""
     return (
-        Room.objects.select_related("facility", "facility__district")
+        Room.objects.select_related(
+            "facility", "facility__district", "facility__municipality"
+        )
         .prefetch_related(
             Prefetch("blocks", queryset=SlotBlock.objects.order_by("start"))
         )
@@ -258,3 +261,42 @@ def refund_for_cancellation(
             percent = int(rule["refund_percent"])
             break
     return percent, booking.fee * percent // 100
+
+
+def slot_resolve(slot: str) -> tuple[Room, dt.date, SlotTimes]:
+    """The room (loaded as :func:`room_get_public` does), date and times a
+    signed slot id names; ``slot_invalid`` for a bad id or an unknown room,
+    ``slot_unavailable`` when the room no longer has a slot at that time."""
+    ref = slot_id_read(slot)
+    room = room_get_public(public_id=ref.room_id)
+    if room is None:
+        raise ReservationError(_("This slot id is not valid."), code="slot_invalid")
+    times = next((t for t in room_slot_times(room) if t.start == ref.start), None)
+    if times is None:
+        raise ReservationError(
+            _("This room no longer has a slot at this time."),
+            code="slot_unavailable",
+        )
+    return room, ref.date, times
+
+
+def resident_rate_applies(*, user: Any, municipality: Any) -> bool:
+    """True when ``user``'s profile address is in ``municipality``.
+
+    The resident rate needs an address in the municipality on the resident's
+    profile (the municipality's name appears in it, compared after NFKC
+    normalisation); a resident with no address, or one elsewhere, pays the
+    non-resident rate. Staff can correct a fee later; a fee set too low could
+    not be collected afterwards.
+    """
+    profile = getattr(user, "resident_profile", None)
+    address = unicodedata.normalize("NFKC", getattr(profile, "address", "") or "")
+    name = unicodedata.normalize("NFKC", municipality.name)
+    return bool(address and name and name in address)
+
+
+def fee_for(*, user: Any, room: Room) -> int:
+    """What ``user`` pays per slot of ``room``."""
+    if resident_rate_applies(user=user, municipality=room.facility.municipality):
+        return room.resident_fee
+    return room.non_resident_fee

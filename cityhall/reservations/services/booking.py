@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import unicodedata
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.common.errors import NotFoundError
-from cityhall.core.models import Municipality
 from cityhall.payments.errors import PaymentError
 from cityhall.payments.models import Invoice, Subject
 from cityhall.payments.services.invoices import (
@@ -35,10 +33,9 @@ from cityhall.reservations.models import Blackout, Booking, Room
 from cityhall.reservations.selectors import (
     SlotTimes,
     refund_for_cancellation,
-    room_get_public,
-    room_slot_times,
+    resident_rate_applies,
+    slot_resolve,
 )
-from cityhall.reservations.slot_ids import slot_id_read
 
 logger = logging.getLogger(__name__)
 
@@ -53,17 +50,6 @@ MAX_PURPOSE_LENGTH = 200
 
 def _unavailable(message: Any) -> ReservationError:
     return ReservationError(message, code="slot_unavailable")
-
-
-def _slot_resolve(slot: str) -> tuple[Room, dt.date, SlotTimes]:
-    ref = slot_id_read(slot)
-    room = room_get_public(public_id=ref.room_id)
-    if room is None:
-        raise ReservationError(_("This slot id is not valid."), code="slot_invalid")
-    times = next((t for t in room_slot_times(room) if t.start == ref.start), None)
-    if times is None:
-        raise _unavailable(_("This room no longer has a slot at this time."))
-    return room, ref.date, times
 
 
 def _slot_check_open(
@@ -82,21 +68,6 @@ def _slot_check_open(
         room=room, starts_at__lt=ends, ends_at__gt=starts
     ).exists():
         raise _unavailable(_("The room is not available at this time."))
-
-
-def resident_rate_applies(*, user: Any, municipality: Municipality) -> bool:
-    """True when ``user``'s profile address is in ``municipality``.
-
-    The resident rate needs an address in the municipality on the resident's
-    profile (the municipality's name appears in it, compared after NFKC
-    normalisation); a resident with no address, or one elsewhere, pays the
-    non-resident rate. Staff can correct a fee later; a wrongly low fee could
-    not be collected afterwards.
-    """
-    profile = getattr(user, "resident_profile", None)
-    address = unicodedata.normalize("NFKC", getattr(profile, "address", "") or "")
-    name = unicodedata.normalize("NFKC", municipality.name)
-    return bool(address and name and name in address)
 
 
 def _fiscal_year(day: dt.date) -> int:
@@ -168,7 +139,7 @@ def booking_create_provisional(
             _("Sign in to book."), code="not_authenticated", status=401
         )
     now = now or timezone.now()
-    room, day, times = _slot_resolve(slot)
+    room, day, times = slot_resolve(slot)
     purpose = _check_details(room, purpose, attendees)
     _slot_check_open(room, day, times, now)
     # A provisional booking past its deadline still in the slot is expired
@@ -274,7 +245,7 @@ def booking_expire(*, booking: Booking, now: dt.datetime | None = None) -> str:
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("invoice")
             .get(pk=booking.pk)
         )
@@ -332,7 +303,7 @@ def booking_cancel(
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Booking.objects.select_for_update()
+            Booking.objects.select_for_update(of=("self",))
             .select_related("invoice")
             .filter(pk=booking.pk, resident_id=getattr(resident, "pk", None))
             .first()
