@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "cityhall.website.demo",
     "cityhall.notices.demo",
     "cityhall.payments.demo",
+    "cityhall.reservations.demo",
     "cityhall.opendata.demo",
 ]
 
