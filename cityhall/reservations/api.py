@@ -296,17 +296,15 @@ def booking_create(
     for a closed, past or blacked-out slot."""
 
     def run() -> tuple[int, BookingOut]:
-        booking = booking_create_provisional(
+        created = booking_create_provisional(
             resident=request.user,
             slot=payload.slot,
             purpose=payload.purpose,
             attendees=payload.attendees,
         )
-        booking = booking_get_for_resident(
-            user=request.user, public_id=booking.public_id
-        )
-        assert booking is not None
-        return 201, _booking_out(request, booking)
+        # Read back through the resident's selector (room, facility, invoice
+        # loaded as for every other answer).
+        return 201, _booking_out(request, _own_booking(request, created.public_id))
 
     return idempotent_json(
         request,
