@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cityhall.notices",
     "cityhall.payments",
     "cityhall.procedures",
+    "cityhall.reservations",
     "cityhall.opendata",
     "cityhall.gis",
     "cityhall.api",

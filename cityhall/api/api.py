@@ -20,6 +20,7 @@ ROUTERS = [
     ("", "cityhall.core.api"),
     ("", "cityhall.website.api"),
     ("/payments/", "cityhall.payments.api"),
+    ("", "cityhall.reservations.api"),
     ("/gis/", "cityhall.gis.api"),
 ]
 

@@ -23,6 +23,7 @@ DEMO_MODULES = [
     "cityhall.notices.demo",
     "cityhall.payments.demo",
     "cityhall.procedures.demo",
+    "cityhall.reservations.demo",
     "cityhall.opendata.demo",
 ]
 

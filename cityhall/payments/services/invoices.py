@@ -317,3 +317,37 @@ def invoice_cancel(*, invoice: Invoice, actor: Any, reason: str) -> Invoice:
             data={"reason": reason, "amount": locked.amount},
         )
     return locked
+
+
+def _check_source(invoice: Invoice, source_app: str) -> None:
+    if not source_app or invoice.source_app != source_app:
+        raise PaymentError(
+            _("This invoice was not issued by this application."),
+            code="permission_denied",
+            status=403,
+        )
+
+
+def invoice_cancel_for_source(
+    *, invoice: Invoice, source_app: str, reason: str
+) -> Invoice:
+    """Cancel an open invoice on behalf of the app that issued it (a booking
+    cancelled or expired unpaid); audited. No staff role is needed: the app
+    may only cancel its own invoices (``source_app`` must match), and only
+    while nobody is paying them (``payment_in_progress`` otherwise). Already
+    cancelled: returned unchanged, so a retry is harmless."""
+    _check_source(invoice, source_app)
+    with transaction.atomic():
+        current = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if current.status == Invoice.Status.CANCELLED:
+            return current
+        locked = _lock_open_without_live_attempt(current)
+        locked.status = Invoice.Status.CANCELLED
+        locked.save(update_fields=["status", "updated_at"])
+        audit_log(
+            actor=None,
+            action="payments.invoice.cancel_by_source",
+            target=locked,
+            data={"reason": reason, "source_app": source_app},
+        )
+    return locked

@@ -28,6 +28,7 @@ from cityhall.payments.services.idempotency import (
     idempotency_key_check,
     request_fingerprint,
 )
+from cityhall.payments.signals import invoice_paid_announce
 
 State = Payment.State
 
@@ -149,6 +150,7 @@ def _settle_invoice_paid(payment: Payment) -> None:
         raise _not_payable()
     invoice.status = Invoice.Status.PAID
     invoice.save(update_fields=["status", "updated_at"])
+    invoice_paid_announce([invoice])
 
 
 def payment_transition(
@@ -273,6 +275,7 @@ def payment_record_received(
             ) from exc
         locked.status = Invoice.Status.PAID
         locked.save(update_fields=["status", "updated_at"])
+        invoice_paid_announce([locked])
     return payment
 
 

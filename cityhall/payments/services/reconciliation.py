@@ -52,6 +52,7 @@ from cityhall.payments.services.cvs_reports import MAGIC as CVS_MAGIC
 from cityhall.payments.services.cvs_reports import CvsRow, cvs_report_parse
 from cityhall.payments.services.invoices import payment_settings_for
 from cityhall.payments.services.payments import payment_record_received
+from cityhall.payments.signals import invoice_paid_announce
 from cityhall.payments.zengin import ZenginFile, parse_zengin
 from cityhall.payments.zengin.layouts import (
     DIRECT_DEBIT_RESULTS,
@@ -411,6 +412,10 @@ def _apply(
     Invoice.objects.filter(pk__in=list(to_apply)).update(
         status=Invoice.Status.PAID, updated_at=now
     )
+    if to_apply:
+        invoice_paid_announce(
+            invoice for pk, invoice in invoices.items() if pk in to_apply
+        )
     payment_for_invoice = {p.invoice_id: p for p in payments}
     records = []
     for decision in decisions:

@@ -120,3 +120,97 @@ def refund_create(
         if existing is None:
             raise
         return existing
+
+
+def refund_create_for_source(
+    *,
+    invoice: Invoice,
+    source_app: str,
+    amount: int,
+    reason: str,
+    requested_by: Any,
+) -> Refund:
+    """Refund ``amount`` yen of ``invoice``'s successful payment on behalf of
+    the app that issued the invoice, under that app's own policy (a resident
+    cancelling a paid booking). ``requested_by`` is the person who asked
+    (recorded as the refund's creator); no staff role is needed, but the app
+    may only refund its own invoices. One refund per invoice through this
+    route: a retry returns the first refund and a different amount is
+    refused. Card refunds go to the provider after commit, as staff refunds
+    do."""
+    if not source_app or invoice.source_app != source_app:
+        raise PaymentError(
+            _("This invoice was not issued by this application."),
+            code="permission_denied",
+            status=403,
+        )
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise PaymentError(
+            _("The amount must be a whole number of yen greater than zero."),
+            code="invalid_amount",
+        )
+    scope = f"app:{source_app}"
+    key = f"invoice:{invoice.public_id}"
+    fingerprint = request_fingerprint(
+        {"invoice": str(invoice.public_id), "amount": amount}
+    )
+    existing = _existing(scope, key, fingerprint)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            locked = (
+                Payment.objects.select_for_update()
+                .filter(invoice=invoice, state=Payment.State.SUCCESS)
+                .first()
+            )
+            if locked is None:
+                raise PaymentError(
+                    _("Only a successful payment can be refunded."),
+                    code="payment_not_refundable",
+                    status=409,
+                )
+            refundable = locked.refundable_amount
+            if amount > refundable:
+                raise PaymentError(
+                    _("At most %(refundable)s yen can still be refunded.")
+                    % {"refundable": f"{refundable:,}"},
+                    code="refund_exceeds_refundable",
+                    status=409,
+                    extra={"refundable": refundable},
+                )
+            refund = Refund.objects.create(
+                payment=locked,
+                amount=amount,
+                reason=reason.strip() or source_app,
+                idempotency_scope=scope,
+                idempotency_key=key,
+                request_fingerprint=fingerprint,
+                created_by=requested_by,
+            )
+            Payment.objects.filter(pk=locked.pk).update(
+                refunded_amount=F("refunded_amount") + amount
+            )
+            if amount == refundable:
+                Invoice.objects.filter(pk=locked.invoice_id).update(
+                    status=Invoice.Status.REFUNDED
+                )
+            if locked.channel == Channel.CARD and locked.provider:
+                transaction.on_commit(lambda: tasks.card_refund_send.enqueue(refund.pk))
+            audit_log(
+                actor=requested_by,
+                action="payments.refund.create_by_source",
+                target=refund,
+                data={
+                    "invoice": str(invoice.public_id),
+                    "source_app": source_app,
+                    "amount": amount,
+                    "reason": reason,
+                },
+            )
+            return refund
+    except IntegrityError:
+        existing = _existing(scope, key, fingerprint)
+        if existing is None:
+            raise
+        return existing

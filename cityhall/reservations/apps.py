@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class ReservationsConfig(AppConfig):
+    name = "cityhall.reservations"
+    label = "reservations"
+    verbose_name = "Reservations"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cityhall.core.services.schedule import periodic_task_register
+        from cityhall.payments.signals import invoice_paid
+        from cityhall.reservations.receivers import on_invoice_paid
+        from cityhall.reservations.tasks import bookings_expire_hourly
+
+        periodic_task_register(bookings_expire_hourly, every="hourly")
+        # payments' documented extension point: a paid invoice confirms its
+        # provisional booking (本予約).
+        invoice_paid.connect(on_invoice_paid, dispatch_uid="reservations-invoice-paid")

@@ -1,0 +1,22 @@
+"""Background tasks of the reservations app (thin: each calls one service)."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+from cityhall.reservations.services.booking import bookings_expire_due
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def bookings_expire_hourly() -> dict[str, int]:
+    """Hourly: expire provisional bookings left unpaid past their deadline
+    (cancelling their invoices) and confirm any whose invoice is paid. A
+    booking attempt on an overdue slot expires its holder at once, so the
+    hour only matters for what the calendar shows. Safe to run twice."""
+    outcome = bookings_expire_due()
+    logger.info("bookings_expire_hourly: %s", outcome)
+    return outcome

@@ -1,0 +1,67 @@
+"""Factories for the reservations app: facilities with rooms and blocks, and
+residents who live in (or outside) the municipality."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cityhall.core.models import Municipality
+from cityhall.core.tests.factories import (
+    MunicipalityFactory,
+    ResidentProfileFactory,
+    UserFactory,
+)
+from cityhall.reservations.models import Facility, Room, SlotBlock
+
+BLOCKS = (
+    ("午前", dt.time(9), dt.time(12)),
+    ("午後", dt.time(13), dt.time(17)),
+    ("夜間", dt.time(18), dt.time(21)),
+)
+
+
+def facility_make(
+    *, municipality: Municipality | None = None, **fields: Any
+) -> Facility:
+    fields.setdefault("kind", Facility.Kind.COMMUNITY_CENTRE)
+    fields.setdefault("name", "見本公民館")
+    fields.setdefault("address", "見本県見本市本町2-1")
+    return Facility.objects.create(
+        municipality=municipality or MunicipalityFactory(), **fields
+    )
+
+
+def room_make(
+    *,
+    facility: Facility | None = None,
+    scheme: str = Room.SlotScheme.BLOCKS,
+    resident_fee: int = 600,
+    non_resident_fee: int = 1_200,
+    **fields: Any,
+) -> Room:
+    """A room (in a new facility unless given) with the 午前/午後/夜間 blocks."""
+    fields.setdefault("name", "会議室")
+    fields.setdefault("capacity", 30)
+    room = Room.objects.create(
+        facility=facility or facility_make(),
+        slot_scheme=scheme,
+        resident_fee=resident_fee,
+        non_resident_fee=non_resident_fee,
+        **fields,
+    )
+    if scheme == Room.SlotScheme.BLOCKS:
+        for label, start, end in BLOCKS:
+            SlotBlock.objects.create(room=room, label=label, start=start, end=end)
+    return room
+
+
+def resident_make(*, local: bool = True) -> Any:
+    """A verified resident with a profile; ``local`` residents live in 見本市
+    (the factory municipality), others in Tokyo."""
+    user = UserFactory()
+    ResidentProfileFactory(
+        user=user,
+        address="見本県見本市本町3-3" if local else "東京都千代田区千代田1-1",
+    )
+    return user

@@ -1,0 +1,22 @@
+"""Pages of the reservations app under the language prefix: facilities and
+room calendars (public), booking confirmation and the resident's bookings.
+Public UUIDs in every address that names a record."""
+
+from django.urls import path
+
+from cityhall.reservations import views
+
+app_name = "reservations"
+
+urlpatterns = [
+    path("", views.facility_list, name="facility_list"),
+    path("<uuid:public_id>/", views.facility_detail, name="facility_detail"),
+    path("rooms/<uuid:public_id>/", views.room_calendar, name="room_calendar"),
+    path("book/", views.booking_confirm, name="booking_confirm"),
+    path("my-bookings/", views.my_bookings, name="my_bookings"),
+    path(
+        "my-bookings/<uuid:public_id>/cancel/",
+        views.booking_cancel_confirm,
+        name="booking_cancel",
+    ),
+]
