@@ -9,6 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
+from django.utils.html import escape
 
 from cityhall.core.residents.extensions import account_sections_for_user
 from cityhall.core.tests.factories import UserFactory
@@ -140,12 +141,15 @@ def test_keeping_needs_sign_in(client, guide):
 def test_nothing_to_keep_is_refused(client, guide):
     """Answers on which nothing applies: 400 with a message, nothing stored."""
     client.force_login(UserFactory())
-    with translation.override("en"):
-        response = client.post(
-            "/procedures/navi/save/", {"moving": "none", "insurance": "unknown"}
-        )
+    response = client.post(
+        "/procedures/navi/save/", {"moving": "none", "insurance": "unknown"}
+    )
     assert response.status_code == 400
-    assert "nothing to keep" in response.content.decode()
+    with translation.override("ja"):
+        message = translation.gettext(
+            "No procedure applies to these answers, so there is nothing to keep."
+        )
+    assert escape(message) in response.content.decode()
     assert not ProcedureChecklist.objects.exists()
 
 
