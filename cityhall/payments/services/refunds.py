@@ -29,6 +29,75 @@ def _existing(scope: str, key: str, fingerprint: str) -> Refund | None:
     return existing
 
 
+def _amount_check(amount: int) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise PaymentError(
+            _("The amount must be a whole number of yen greater than zero."),
+            code="invalid_amount",
+        )
+
+
+def _not_refundable() -> PaymentError:
+    return PaymentError(
+        _("Only a successful payment can be refunded."),
+        code="payment_not_refundable",
+        status=409,
+    )
+
+
+def _refund_record(
+    locked: Payment,
+    *,
+    amount: int,
+    reason: str,
+    scope: str,
+    key: str,
+    fingerprint: str,
+    created_by: Any,
+    audit_action: str,
+    audit_data: dict[str, Any],
+) -> Refund:
+    """Write one refund of the row-locked successful ``locked`` payment: the
+    refundable check, the ledger rows, the invoice's status, the card refund
+    after commit and the audit record. Call inside the transaction."""
+    refundable = locked.refundable_amount
+    if amount > refundable:
+        raise PaymentError(
+            _("At most %(refundable)s yen can still be refunded.")
+            % {"refundable": f"{refundable:,}"},
+            code="refund_exceeds_refundable",
+            status=409,
+            extra={"refundable": refundable},
+        )
+    refund = Refund.objects.create(
+        payment=locked,
+        amount=amount,
+        reason=reason,
+        idempotency_scope=scope,
+        idempotency_key=key,
+        request_fingerprint=fingerprint,
+        created_by=created_by,
+    )
+    Payment.objects.filter(pk=locked.pk).update(
+        refunded_amount=F("refunded_amount") + amount
+    )
+    if amount == refundable:
+        Invoice.objects.filter(pk=locked.invoice_id).update(
+            status=Invoice.Status.REFUNDED
+        )
+    if locked.channel == Channel.CARD and locked.provider:
+        # The money goes back through the card provider once the ledger has
+        # it; a rollback sends nothing.
+        transaction.on_commit(lambda: tasks.card_refund_send.enqueue(refund.pk))
+    audit_log(
+        actor=created_by,
+        action=audit_action,
+        target=refund,
+        data={**audit_data, "amount": amount, "reason": reason},
+    )
+    return refund
+
+
 def refund_create(
     *,
     payment: Payment,
@@ -50,11 +119,7 @@ def refund_create(
             _("You may not refund payments."), code="permission_denied", status=403
         )
     key = idempotency_key_check(idempotency_key)
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise PaymentError(
-            _("The amount must be a whole number of yen greater than zero."),
-            code="invalid_amount",
-        )
+    _amount_check(amount)
     reason = reason.strip()
     if not reason:
         raise PaymentError(_("A reason is required."), code="reason_required")
@@ -69,52 +134,22 @@ def refund_create(
         with transaction.atomic():
             locked = Payment.objects.select_for_update().get(pk=payment.pk)
             if locked.state != Payment.State.SUCCESS:
-                raise PaymentError(
-                    _("Only a successful payment can be refunded."),
-                    code="payment_not_refundable",
-                    status=409,
-                )
+                raise _not_refundable()
             refundable = locked.refundable_amount
-            if amount > refundable:
-                raise PaymentError(
-                    _("At most %(refundable)s yen can still be refunded.")
-                    % {"refundable": f"{refundable:,}"},
-                    code="refund_exceeds_refundable",
-                    status=409,
-                    extra={"refundable": refundable},
-                )
-            refund = Refund.objects.create(
-                payment=locked,
+            return _refund_record(
+                locked,
                 amount=amount,
                 reason=reason,
-                idempotency_scope=scope,
-                idempotency_key=key,
-                request_fingerprint=fingerprint,
+                scope=scope,
+                key=key,
+                fingerprint=fingerprint,
                 created_by=actor,
-            )
-            Payment.objects.filter(pk=locked.pk).update(
-                refunded_amount=F("refunded_amount") + amount
-            )
-            if amount == refundable:
-                Invoice.objects.filter(pk=locked.invoice_id).update(
-                    status=Invoice.Status.REFUNDED
-                )
-            if locked.channel == Channel.CARD and locked.provider:
-                # The money goes back through the card provider once the
-                # ledger has it; a rollback sends nothing.
-                transaction.on_commit(lambda: tasks.card_refund_send.enqueue(refund.pk))
-            audit_log(
-                actor=actor,
-                action="payments.refund.create",
-                target=refund,
-                data={
+                audit_action="payments.refund.create",
+                audit_data={
                     "payment": str(locked.public_id),
-                    "amount": amount,
-                    "reason": reason,
                     "refundable_after": refundable - amount,
                 },
             )
-            return refund
     except IntegrityError:
         existing = _existing(scope, key, fingerprint)
         if existing is None:
@@ -144,11 +179,7 @@ def refund_create_for_source(
             code="permission_denied",
             status=403,
         )
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise PaymentError(
-            _("The amount must be a whole number of yen greater than zero."),
-            code="invalid_amount",
-        )
+    _amount_check(amount)
     scope = f"app:{source_app}"
     key = f"invoice:{invoice.public_id}"
     fingerprint = request_fingerprint(
@@ -165,50 +196,21 @@ def refund_create_for_source(
                 .first()
             )
             if locked is None:
-                raise PaymentError(
-                    _("Only a successful payment can be refunded."),
-                    code="payment_not_refundable",
-                    status=409,
-                )
-            refundable = locked.refundable_amount
-            if amount > refundable:
-                raise PaymentError(
-                    _("At most %(refundable)s yen can still be refunded.")
-                    % {"refundable": f"{refundable:,}"},
-                    code="refund_exceeds_refundable",
-                    status=409,
-                    extra={"refundable": refundable},
-                )
-            refund = Refund.objects.create(
-                payment=locked,
+                raise _not_refundable()
+            return _refund_record(
+                locked,
                 amount=amount,
                 reason=reason.strip() or source_app,
-                idempotency_scope=scope,
-                idempotency_key=key,
-                request_fingerprint=fingerprint,
+                scope=scope,
+                key=key,
+                fingerprint=fingerprint,
                 created_by=requested_by,
-            )
-            Payment.objects.filter(pk=locked.pk).update(
-                refunded_amount=F("refunded_amount") + amount
-            )
-            if amount == refundable:
-                Invoice.objects.filter(pk=locked.invoice_id).update(
-                    status=Invoice.Status.REFUNDED
-                )
-            if locked.channel == Channel.CARD and locked.provider:
-                transaction.on_commit(lambda: tasks.card_refund_send.enqueue(refund.pk))
-            audit_log(
-                actor=requested_by,
-                action="payments.refund.create_by_source",
-                target=refund,
-                data={
+                audit_action="payments.refund.create_by_source",
+                audit_data={
                     "invoice": str(invoice.public_id),
                     "source_app": source_app,
-                    "amount": amount,
-                    "reason": reason,
                 },
             )
-            return refund
     except IntegrityError:
         existing = _existing(scope, key, fingerprint)
         if existing is None:
