@@ -1,22 +1,17 @@
-"""Public facilities, their rooms and bookings (施設予約).
+"""Facilities, their rooms, slot blocks and blackouts (施設・部屋).
 
 * a :class:`Facility` (公民館, 体育館, …) has opening hours, closed weekdays
   and whether it closes on national holidays (振替休日 and 国民の休日
   included, see :mod:`cityhall.reservations.holidays`);
 * a :class:`Room` is what is booked, one slot at a time, by fixed blocks
   (:class:`SlotBlock`: 午前/午後/夜間) or by the hour within opening hours;
-* a :class:`Blackout` takes a room out of use (the city's own events);
-* a :class:`Booking` holds one slot of one room for one resident. At most one
-  *active* booking (provisional, confirmed, used, no-show) per room, date and
-  start time: a partial unique index, so two residents can never hold the
-  same slot however their requests interleave.
+* a :class:`Blackout` takes a room out of use (the city's own events).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -181,85 +176,3 @@ class Blackout(TimeStampedModel):
                 name="blackout_starts_before_end",
             ),
         ]
-
-
-#: Booking states that hold their slot; the unique index covers exactly these.
-ACTIVE_STATES = ("provisional", "confirmed", "used", "no_show")
-
-
-class Booking(PublicIdModel):
-    """One slot of one room held for one resident.
-
-    provisional (仮予約) → confirmed (本予約) when its invoice is paid, or
-    expired when ``payment_deadline`` passes unpaid; provisional or confirmed →
-    cancelled by the resident; confirmed → used (利用実績) or no_show, recorded
-    by staff.
-    """
-
-    class State(models.TextChoices):
-        PROVISIONAL = "provisional", _("Provisional (awaiting payment)")
-        CONFIRMED = "confirmed", _("Confirmed")
-        CANCELLED = "cancelled", _("Cancelled")
-        EXPIRED = "expired", _("Expired (not paid in time)")
-        USED = "used", _("Used")
-        NO_SHOW = "no_show", _("Not used (no-show)")
-
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="bookings")
-    resident = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="bookings",
-    )
-    date = models.DateField(_("date"))
-    start = models.TimeField(_("start"))
-    end = models.TimeField(_("end"))
-    slot_label = models.CharField(_("slot"), max_length=50, blank=True)
-    state = models.CharField(
-        _("state"), max_length=20, choices=State.choices, default=State.PROVISIONAL
-    )
-    payment_deadline = models.DateTimeField(_("pay by"), null=True, blank=True)
-    fee = models.PositiveIntegerField(_("fee (yen)"))
-    non_resident_rate = models.BooleanField(default=False)
-    invoice = models.ForeignKey(
-        "payments.Invoice",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    cancellation_policy = models.JSONField(default=dict)
-    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
-    attendees = models.PositiveIntegerField(_("attendees"), null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    refunded_amount = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("booking")
-        verbose_name_plural = _("bookings")
-        ordering = ["date", "start", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["room", "date", "start"],
-                condition=Q(state__in=ACTIVE_STATES),
-                name="booking_one_active_per_slot",
-            ),
-            models.CheckConstraint(
-                condition=Q(start__lt=models.F("end")), name="booking_start_before_end"
-            ),
-            models.CheckConstraint(
-                condition=Q(refunded_amount__lte=models.F("fee")),
-                name="booking_refund_within_fee",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["room", "date"], name="booking_room_date"),
-            models.Index(
-                fields=["state", "payment_deadline"], name="booking_state_deadline"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.room} {self.date} {self.start:%H:%M} {self.state}"
