@@ -9,7 +9,12 @@ class ReservationsConfig(AppConfig):
 
     def ready(self) -> None:
         from cityhall.core.services.schedule import periodic_task_register
+        from cityhall.opendata.generators import dataset_generator_register
         from cityhall.payments.signals import invoice_paid
+        from cityhall.reservations.open_data import (
+            FACILITY_AVAILABILITY,
+            RESERVABLE_FACILITIES,
+        )
         from cityhall.reservations.receivers import on_invoice_paid
         from cityhall.reservations.tasks import bookings_expire_hourly
 
@@ -17,3 +22,7 @@ class ReservationsConfig(AppConfig):
         # payments' documented extension point: a paid invoice confirms its
         # provisional booking (本予約).
         invoice_paid.connect(on_invoice_paid, dispatch_uid="reservations-invoice-paid")
+        # The registry and its availability as open data (opendata's
+        # documented extension point; refreshed hourly by opendata's task).
+        dataset_generator_register(RESERVABLE_FACILITIES)
+        dataset_generator_register(FACILITY_AVAILABILITY)

@@ -6,12 +6,15 @@ services, so their invoices exist in payments)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from cityhall.core.models import District, Municipality
+from cityhall.gis.errors import GisError
+from cityhall.gis.selectors import place_for_district
 from cityhall.payments.models import Channel
 from cityhall.payments.services.payments import payment_record_received
 from cityhall.reservations.holidays import is_national_holiday
@@ -58,6 +61,26 @@ def _room(
     return room
 
 
+def _near_district(
+    municipality: Municipality, district: District | None, *, offset: float = 0.0
+) -> dict[str, Decimal]:
+    """Coordinates a little way from the district's representative point (the
+    gis demo's), so the facilities sit on the map and in open data; none when
+    the district has no point."""
+    if district is None:
+        return {}
+    try:
+        place = place_for_district(
+            municipality=municipality, district_code=district.code
+        )
+    except GisError:
+        return {}
+    return {
+        "latitude": round(Decimal(place.latitude + offset), 6),
+        "longitude": round(Decimal(place.longitude + offset), 6),
+    }
+
+
 def _open_day(after: int) -> dt.date:
     day = timezone.localdate() + dt.timedelta(days=after)
     while day.weekday() in (0, 6) or is_national_holiday(day):
@@ -72,6 +95,11 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
     if Facility.objects.filter(municipality=municipality).exists():
         return []
     facilities: list[Facility] = []
+    central = (
+        District.objects.filter(municipality=municipality)
+        .order_by("sort_order")
+        .first()
+    )
     with transaction.atomic():
         for order, district in enumerate(
             District.objects.filter(municipality=municipality).order_by("sort_order")
@@ -87,6 +115,7 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
                 closed_weekdays=[0],
                 closed_on_national_holidays=True,
                 sort_order=order,
+                **_near_district(municipality, district, offset=0.002),
             )
             _room(centre, "会議室", 30, (600, 1_200))
             _room(centre, "和室", 20, (400, 800), order=1)
@@ -100,6 +129,7 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
             equipment="バスケットゴール、バレーボール支柱、卓球台",
             closed_weekdays=[0],
             sort_order=100,
+            **_near_district(municipality, central, offset=-0.004),
         )
         _room(gym, "アリーナ全面", 300, (3_000, 6_000))
         ground = Facility.objects.create(
@@ -111,6 +141,7 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
             opens_at=dt.time(8),
             closes_at=dt.time(21),
             sort_order=101,
+            **_near_district(municipality, central, offset=-0.006),
         )
         _room(ground, "グラウンド", 200, (1_000, 2_000), hourly=True)
         courts = Facility.objects.create(
@@ -121,6 +152,7 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
             opens_at=dt.time(8),
             closes_at=dt.time(20),
             sort_order=102,
+            **_near_district(municipality, central, offset=-0.007),
         )
         for number in (1, 2):
             _room(courts, f"{number}番コート", 4, (300, 600), hourly=True, order=number)

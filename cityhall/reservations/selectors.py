@@ -67,6 +67,18 @@ def room_get_public(*, public_id: uuid.UUID) -> Room | None:
     )
 
 
+def rooms_with_facility_public() -> QuerySet[Room]:
+    """Every room in display order with its facility and blocks loaded, ready
+    for :func:`room_availability`."""
+    return (
+        Room.objects.select_related("facility")
+        .prefetch_related(
+            Prefetch("blocks", queryset=SlotBlock.objects.order_by("start"))
+        )
+        .order_by("facility__sort_order", "facility__name", "sort_order", "name")
+    )
+
+
 @dataclass(frozen=True)
 class SlotTimes:
     """One slot of a room's scheme on any open day."""

@@ -6,6 +6,8 @@ import pytest
 
 from cityhall.core.demo import demo_municipality_create
 from cityhall.core.demo import demo_seed as core_demo_seed
+from cityhall.gis.demo import demo_seed as gis_demo_seed
+from cityhall.opendata.services.generators import generated_datasets_refresh
 from cityhall.reservations.demo import demo_seed
 from cityhall.reservations.models import Booking, Facility
 
@@ -33,3 +35,20 @@ def test_demo_seed_makes_facilities_and_bookings_once():
     ]
     assert demo_seed(municipality=municipality) == []
     assert Booking.objects.count() == 3
+
+
+def test_demo_facilities_publish_as_valid_open_data():
+    """Every demo facility has coordinates, so all of them make valid rows of
+    the bookable-facilities dataset, and their availability is valid too."""
+    municipality = demo_municipality_create()
+    core_demo_seed(municipality=municipality)
+    gis_demo_seed(municipality=municipality)
+    facilities = demo_seed(municipality=municipality)
+    results = generated_datasets_refresh(
+        keys=["reservations-facilities", "reservations-availability"]
+    )
+    assert [(r["key"], r["valid"]) for r in results] == [
+        ("reservations-facilities", True),
+        ("reservations-availability", True),
+    ]
+    assert results[0]["rows"] == len(facilities)
