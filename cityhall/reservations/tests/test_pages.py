@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -9,9 +11,13 @@ from cityhall.reservations.models import Booking
 from cityhall.reservations.services.booking import booking_create_provisional
 from cityhall.reservations.slot_ids import slot_id_make
 
-from .factories import resident_make, room_make
+from .factories import facility_make, resident_make, room_make
 
 pytestmark = pytest.mark.django_db
+
+#: Facilities + rooms; session, user + bookings (frame reads are cached).
+FACILITY_LIST_QUERIES = 2
+MY_BOOKINGS_QUERIES = 3
 
 
 def test_anonymous_calendar_is_a_public_cacheable_table(future_weekday):
@@ -130,3 +136,43 @@ def test_my_bookings_and_cancel_are_own_only(future_weekday):
     assert client.post(url).status_code == 302
     booking.refresh_from_db()
     assert booking.state == Booking.State.CANCELLED
+
+
+def _facilities(count: int) -> None:
+    for number in range(count):
+        facility = facility_make(name=f"施設{number:02d}")
+        room_make(facility=facility)
+        room_make(facility=facility, name="和室")
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_facility_list_page_query_count(count, django_assert_num_queries):
+    """The public facility list costs the same queries for 1 or 20 facilities
+    (each with two rooms)."""
+    _facilities(count)
+    client = Client()
+    client.get("/facilities/")  # warm the site and menu caches
+    with django_assert_num_queries(FACILITY_LIST_QUERIES):
+        response = client.get("/facilities/")
+    assert response.content.decode().count("会議室") == count
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_my_bookings_page_query_count(count, future_weekday, django_assert_num_queries):
+    """The resident's bookings page costs the same queries for 1 or 20
+    bookings (each with its invoice, room and facility)."""
+    resident = resident_make()
+    for number in range(count):
+        room = room_make(facility=facility_make(name=f"施設{number:02d}"))
+        booking_create_provisional(
+            resident=resident,
+            slot=slot_id_make(
+                room_public_id=room.public_id, date=future_weekday, start=dt.time(9)
+            ),
+        )
+    client = Client()
+    client.force_login(resident)
+    client.get("/facilities/my-bookings/")
+    with django_assert_num_queries(MY_BOOKINGS_QUERIES):
+        response = client.get("/facilities/my-bookings/")
+    assert response.content.decode().count("施設") >= count
