@@ -61,6 +61,7 @@ def demo_seed(*, municipality: Municipality) -> ProcedureIndexPage:
             slug=GUIDE["slug"],
             lead=GUIDE["lead"],
             department=divisions[GUIDE["department"]],
+            show_in_menus=True,
         ),
     )
     procedures: dict[str, ProcedurePage] = {}

@@ -32,6 +32,10 @@ from cityhall.website.models import BodyBlock, DepartmentOwnedMixin
 class ProcedureIndexPage(DepartmentOwnedMixin, Page):
     """The guide's top page: life events, the 手続きナビ and every procedure."""
 
+    # Residents look for procedures first: a new guide joins the main menu
+    # unless staff untick "show in menus".
+    show_in_menus_default = True
+
     lead = models.CharField(_("lead"), max_length=300, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -92,6 +94,10 @@ def localized_url(name: str, fallback_path: str, language: str) -> str:
             return language_prefixed(fallback_path, language)
 
 
+def _section_type() -> ContentType:
+    return ContentType.objects.get_for_model(SectionPage)
+
+
 def _build(request: HttpRequest, language: str) -> dict[str, Any]:
     site = Site.find_for_request(request)
     chrome: dict[str, Any] = {
@@ -116,7 +122,17 @@ def _build(request: HttpRequest, language: str) -> dict[str, Any]:
     }
     home = roots.get(language) or site.root_page
     chrome["home_url"] = chrome["home_urls"].get(language) or chrome["home_url"]
-    for section in SectionPage.objects.child_of(home).live().public():
+    # The main menu: the sections, then any other page under home that staff
+    # marked "show in menus" (e.g. an app's index page such as the procedure
+    # guide), in the page tree's order.
+    menu_pages = (
+        Page.objects.child_of(home)
+        .live()
+        .public()
+        .filter(Q(show_in_menus=True) | Q(content_type=_section_type()))
+        .order_by("path")
+    )
+    for section in menu_pages:
         text_language = page_content_language(section)
         chrome["sections"].append(
             Link(

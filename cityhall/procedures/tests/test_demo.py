@@ -81,3 +81,11 @@ def test_navi_on_demo_data(client, guide):
 def test_demo_procedure_is_found_by_search(client, guide):
     html = client.get("/search/", {"q": "印鑑"}).content.decode()
     assert 'href="/tetsuzuki/inkan/"' in html
+
+
+def test_guide_is_in_the_main_menu(client, guide):
+    """The demo guide is reachable from every page's main menu."""
+    html = client.get("/").content.decode()
+    nav = html[html.index('<nav class="global-nav"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert f'href="{guide.url}"' in nav

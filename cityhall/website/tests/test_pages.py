@@ -243,3 +243,16 @@ def test_server_error_template_renders_without_context():
 
     html = loader.get_template("500.html").template.render(Context())
     assert "<h1>" in html
+
+
+def test_global_navigation_adds_pages_shown_in_menus(client, tree):
+    """A page under home marked "show in menus" (an app's index page such as
+    the procedure guide) joins the main menu after the sections; an unmarked
+    one does not."""
+    shown = add_page(tree.home, ArticlePage, title="手続きガイド", show_in_menus=True)
+    hidden = add_page(tree.home, ArticlePage, title="hidden-from-menu")
+    html = client.get(tree.article.url).content.decode()
+    nav = re.search(r'<nav class="global-nav".*?</nav>', html, re.S).group(0)
+    assert f'href="{shown.url}"' in nav
+    assert f'href="{hidden.url}"' not in nav
+    assert nav.index(f'href="{tree.sections[-1].url}"') < nav.index(shown.url)
