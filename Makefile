@@ -84,6 +84,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/opendata.py
 	$(BIN)/python bench/notices_delivery.py
 	$(BIN)/python bench/notices_publish.py
+	$(BIN)/python bench/reservations.py
 
 ## assets: refresh vendored front-end files from npm (needs node and npm)
 assets:

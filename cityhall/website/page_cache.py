@@ -49,7 +49,9 @@ CACHEABLE_ATTRIBUTE = "_cityhall_page_cacheable"
 #: Query parameters that select different content of a cacheable page; any other
 #: parameter bypasses the cache (so ``?q=<random>`` cannot flood it), except the
 #: tracking parameters below.
-ALLOWED_QUERY_PARAMETERS = frozenset({"page", "category"})
+#: ``month`` selects a facility calendar's month (reservations; the view marks
+#: only months near today cacheable, so it cannot be used to fill the cache).
+ALLOWED_QUERY_PARAMETERS = frozenset({"page", "category", "month"})
 #: Parameters that link shorteners, social networks (LINE, X, Facebook), ad
 #: networks and newsletters append to shared links. They never change a page, and
 #: in a disaster most visitors arrive through such links, each with its own value:

@@ -36,6 +36,30 @@ def test_anonymous_calendar_is_a_public_cacheable_table(future_weekday):
     assert "/facilities/book/?slot=" not in html
 
 
+def test_anonymous_calendar_is_served_from_the_page_cache(future_weekday):
+    """A second anonymous visit of the same month is a page-cache hit, so a
+    crowd on a newly opened month costs one render; another month is its own
+    entry."""
+    room = room_make()
+    path = f"/facilities/rooms/{room.public_id}/?month={future_weekday:%Y-%m}"
+    client = Client()
+    assert client.get(path)["X-Cache"] == "miss"
+    assert client.get(path)["X-Cache"] == "hit"
+    following = (
+        f"/facilities/rooms/{room.public_id}/?month={future_weekday.year + 1}-01"
+    )
+    assert client.get(following)["X-Cache"] == "miss"
+
+
+def test_far_months_are_not_kept_in_the_page_cache():
+    """A month decades away renders but is not stored, so walking through
+    every possible month cannot fill the cache."""
+    room = room_make()
+    response = Client().get(f"/facilities/rooms/{room.public_id}/?month=2199-01")
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+
+
 def test_signed_in_calendar_offers_book_links_privately(future_weekday):
     """A signed-in resident sees Book links; the page is not publicly cached."""
     room = room_make()
@@ -46,6 +70,7 @@ def test_signed_in_calendar_offers_book_links_privately(future_weekday):
     )
     assert "/facilities/book/?slot=" in response.content.decode()
     assert "private" in response["Cache-Control"]
+    assert "X-Cache" not in response
 
 
 def test_bad_month_gets_a_message():
@@ -151,9 +176,10 @@ def test_facility_list_page_query_count(count, django_assert_num_queries):
     (each with two rooms)."""
     _facilities(count)
     client = Client()
-    client.get("/facilities/")  # warm the site and menu caches
+    # An unlisted parameter bypasses the page cache: this counts a render.
+    client.get("/facilities/?render=1")  # warm the site and menu caches
     with django_assert_num_queries(FACILITY_LIST_QUERIES):
-        response = client.get("/facilities/")
+        response = client.get("/facilities/?render=1")
     assert response.content.decode().count("会議室") == count
 
 

@@ -29,16 +29,32 @@ from cityhall.reservations.selectors import (
     room_get_public,
     room_slot_times,
 )
+from cityhall.website.page_cache import cacheable_until, mark_cacheable
 
 #: Seconds anonymous visitors' pages may be reused by browsers and caches.
 PUBLIC_MAX_AGE = 60
 
 
-def _cache_for_visitor(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+#: Months of the calendar the site's own page cache keeps for anonymous
+#: visitors: from last month to this many months ahead.
+CACHED_MONTHS_AHEAD = 24
+
+
+def _cache_for_visitor(
+    request: HttpRequest, response: HttpResponse, *, shared: bool = True
+) -> HttpResponse:
+    """Anonymous visitors' pages are public for a minute, in caches in front
+    of the site and (``shared``) in the site's own page cache, so a crowd on
+    a calendar when a month opens costs one render a minute; a booking made
+    meanwhile shows within that minute, and booking a slot shown stale as
+    free is refused with a clear message. Signed-in pages are never shared."""
     if request.user.is_authenticated:
         patch_cache_control(response, private=True, no_cache=True)
-    else:
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        return response
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    if shared:
+        mark_cacheable(response)
+        cacheable_until(response, timezone.now() + dt.timedelta(seconds=PUBLIC_MAX_AGE))
     return response
 
 
@@ -105,6 +121,8 @@ def room_calendar(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             status=400,
         )
         return _cache_for_visitor(request, response)
+    this_month = today.replace(day=1)
+    near = _shift(this_month, -1) <= month <= _shift(this_month, CACHED_MONTHS_AHEAD)
     last = _shift(month, 1) - dt.timedelta(days=1)
     days = room_availability(room=room, date_from=month, date_to=last)
     signed_in = bool(request.user.is_authenticated and not request.user.is_staff)
@@ -125,4 +143,4 @@ def room_calendar(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "fee": fee_for(user=request.user, room=room) if signed_in else None,
         },
     )
-    return _cache_for_visitor(request, response)
+    return _cache_for_visitor(request, response, shared=near)
