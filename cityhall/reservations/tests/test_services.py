@@ -11,10 +11,16 @@ import pytest
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cityhall.common.errors import NotFoundError
+from cityhall.payments import tasks as payment_tasks
 from cityhall.payments.models import Channel, Invoice, Payment, Refund
-from cityhall.payments.services.payments import payment_record_received
+from cityhall.payments.services.payments import (
+    payment_create,
+    payment_record_received,
+    payment_transition,
+)
 from cityhall.reservations.errors import ReservationError
 from cityhall.reservations.holidays import national_holidays
 from cityhall.reservations.models import Blackout, Booking
@@ -325,3 +331,39 @@ def test_missed_confirmation_is_caught_up(future_weekday):
     assert bookings_expire_due() == {"confirmed": 1}
     booking.refresh_from_db()
     assert booking.state == Booking.State.CONFIRMED
+
+
+def test_cancelled_card_booking_is_refunded_through_the_card_provider(
+    future_weekday, django_capture_on_commit_callbacks
+):
+    """A booking paid by card (the sandbox provider) and cancelled more than
+    seven days ahead is refunded in full: the ledger refund is recorded at once
+    and sent to the card provider after commit, once however often the task
+    runs."""
+    resident = resident_make()
+    booking = booking_create_provisional(
+        resident=resident, slot=_slot(room_make(), future_weekday)
+    )
+    attempt = payment_create(
+        invoice=booking.invoice,
+        channel=Channel.CARD,
+        idempotency_key="card-1",
+        idempotency_scope=f"user:{resident.public_id}",
+        provider="sandbox",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_transition(
+            payment=attempt, to_state="success", provider_reference="sbx_pi_1"
+        )
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.CONFIRMED
+    with django_capture_on_commit_callbacks(execute=True):
+        cancelled = booking_cancel(resident=resident, booking=booking)
+    assert cancelled.refunded_amount == booking.fee
+    refund = Refund.objects.get(payment=attempt)
+    assert refund.amount == booking.fee
+    queued = DBTaskResult.objects.get(task_path__endswith=".card_refund_send")
+    assert queued.args_kwargs["args"] == [refund.pk]
+    sent = payment_tasks.card_refund_send.call(refund.pk)
+    assert sent == f"sbx_re_{refund.public_id.hex}"
+    assert payment_tasks.card_refund_send.call(refund.pk) == sent
