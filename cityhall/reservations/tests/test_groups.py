@@ -201,9 +201,7 @@ def test_register_page_shows_errors_for_a_blank_form():
     assert 'id="error-summary"' in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    ("method", "suffix"), [("get", ""), ("post", "renew/")]
-)
+@pytest.mark.parametrize(("method", "suffix"), [("get", ""), ("post", "renew/")])
 def test_another_residents_group_answers_404(city, method, suffix):
     """Every group URL that takes an id answers 404 for another resident's
     group, and the owner reaches it."""
@@ -250,8 +248,6 @@ def test_console_group_index_query_count(
     assert response.status_code == 200
     links = re.findall(r"/groups/[0-9a-f-]{36}/", response.content.decode())
     assert len(links) == count
-
-
 
 
 def test_console_is_refused_to_staff_without_a_role(client, city):
