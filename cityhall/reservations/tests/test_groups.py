@@ -238,7 +238,7 @@ def test_console_group_index_query_count(
     """The approval queue takes the same queries for 1 and 20 pending
     groups, and highlights the flagged one in words."""
     verified_staff(client, city)
-    for n in range(count):
+    for _ in range(count):
         group_make(
             resident=resident_make(), municipality=city, approve=False, phone="111"
         )

@@ -336,7 +336,7 @@ def test_my_entries_query_count(db, django_assert_num_queries, count):
 def test_lottery_list_query_count(db, django_assert_num_queries, count):
     """The public list of windows takes the same queries for 1 and 20."""
     first = window_make(room=room_make())
-    for n in range(1, count):
+    for _ in range(1, count):
         window_make(room=room_make(facility=None), month=first.month)
     client = Client()
     client.get("/facilities/lottery/")
