@@ -16,9 +16,13 @@ class ReservationsConfig(AppConfig):
             RESERVABLE_FACILITIES,
         )
         from cityhall.reservations.receivers import on_invoice_paid
-        from cityhall.reservations.tasks import bookings_expire_hourly
+        from cityhall.reservations.tasks import (
+            bookings_expire_hourly,
+            groups_expire_daily,
+        )
 
         periodic_task_register(bookings_expire_hourly, every="hourly")
+        periodic_task_register(groups_expire_daily, every="daily")
         # payments' documented extension point: a paid invoice confirms its
         # provisional booking (本予約).
         invoice_paid.connect(on_invoice_paid, dispatch_uid="reservations-invoice-paid")

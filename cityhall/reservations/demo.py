@@ -18,12 +18,14 @@ from cityhall.gis.selectors import place_for_district
 from cityhall.payments.models import Channel
 from cityhall.payments.services.payments import payment_record_received
 from cityhall.reservations.holidays import is_national_holiday
-from cityhall.reservations.models import Facility, Room, SlotBlock
+from cityhall.reservations.models import Facility, Group, Room, SlotBlock
 from cityhall.reservations.services.booking import (
     booking_cancel,
     booking_confirm_paid,
     booking_create_provisional,
 )
+from cityhall.reservations.services.groups import group_approve, group_register
+from cityhall.reservations.services.lottery import entry_create, window_create
 from cityhall.reservations.slot_ids import slot_id_make
 
 DEMO_RESIDENT_EMAIL = "resident@demo.cityhall.jp"
@@ -160,6 +162,8 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
         resident = get_user_model().objects.filter(email=DEMO_RESIDENT_EMAIL).first()
         if resident is not None and facilities[0].rooms.exists():
             _demo_bookings(resident, facilities[0].rooms.order_by("sort_order")[0])
+        if resident is not None:
+            _demo_groups_and_lottery(resident, municipality, gym)
     return facilities
 
 
@@ -185,3 +189,77 @@ def _demo_bookings(resident: object, room: Room) -> None:
     booking_confirm_paid(invoice_id=confirmed.invoice.pk)
     cancelled = book(_open_day(24), 18, "合唱練習")
     booking_cancel(resident=resident, booking=cancelled)
+
+
+def _demo_groups_and_lottery(
+    resident: object, municipality: Municipality, gym: Facility
+) -> None:
+    """A seniors' club and a disability group (approved), a third group
+    sharing the club's phone (flagged, pending), and an open lottery for next
+    month's gymnasium with a few of the demo resident's wishes."""
+    seniors = group_register(
+        resident=resident,
+        municipality=municipality,
+        name="本町ひまわり老人クラブ",
+        category=Group.Category.SENIORS_CLUB,
+        representative_name="大田 一郎",
+        address=f"{municipality.prefecture}{municipality.name}本町1-2-3",
+        phone="0287-23-0001",
+        members=["大田 花子", "原 次郎", "黒羽 三郎"],
+    )
+    group_approve(staff=None, group=seniors)
+    disability = group_register(
+        resident=resident,
+        municipality=municipality,
+        name="あゆみの会(障害者スポーツ)",
+        category=Group.Category.DISABILITY,
+        representative_name="湯津上 和子",
+        address=f"{municipality.prefecture}{municipality.name}中央2-4",
+        phone="0287-23-0002",
+        members=["佐久山 健", "野崎 由美"],
+    )
+    group_approve(staff=None, group=disability)
+    group_register(
+        resident=resident,
+        municipality=municipality,
+        name="本町ひまわり会",
+        category=Group.Category.SENIORS_CLUB,
+        representative_name="大田 一郎",
+        address=f"{municipality.prefecture}{municipality.name}本町1-2-3",
+        phone="０２８７－２３－０００１",
+        members=["大田 花子"],
+    )
+    now = timezone.now()
+    today = timezone.localdate()
+    month = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if (month - today).days < 3:
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    closes_at = timezone.make_aware(
+        dt.datetime.combine(month - dt.timedelta(days=1), dt.time(17))
+    )
+    window = window_create(
+        facility=gym,
+        month=month,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=closes_at,
+        confirm_by=closes_at + dt.timedelta(hours=12),
+    )
+    arena = gym.rooms.order_by("sort_order")[0]
+    days = [
+        month + dt.timedelta(days=n)
+        for n in range(28)
+        if (month + dt.timedelta(days=n)).weekday() not in gym.closed_weekdays
+    ]
+    for day, hour, group in (
+        (days[2], 9, seniors),
+        (days[5], 13, None),
+        (days[9], 18, disability),
+    ):
+        entry_create(
+            resident=resident,
+            window=window,
+            slot=slot_id_make(
+                room_public_id=arena.public_id, date=day, start=dt.time(hour)
+            ),
+            group_public_id=group.public_id if group else None,
+        )

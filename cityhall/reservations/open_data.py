@@ -123,7 +123,7 @@ AVAILABILITY_FIELDS: list[dict[str, Any]] = [
         "type": "string",
         "constraints": {
             "required": True,
-            "enum": ["空き", "予約済", "利用不可", "休館"],
+            "enum": ["空き", "予約済", "抽選受付中", "利用不可", "休館"],
         },
     },
     {"name": "URL", "type": "string"},
@@ -132,6 +132,7 @@ AVAILABILITY_FIELDS: list[dict[str, Any]] = [
 _STATE_NAMES = {
     SlotState.FREE: "空き",
     SlotState.BOOKED: "予約済",
+    SlotState.LOTTERY: "抽選受付中",
     SlotState.UNAVAILABLE: "利用不可",
 }
 
@@ -140,7 +141,7 @@ def availability_rows(
     *, today: dt.date | None = None, days: int = AVAILABILITY_DAYS
 ) -> Iterator[dict[str, Any]]:
     """One row per slot of every room from the day after ``today``; a closed
-    day is one row with 状況 休館 (two queries per room, plus two)."""
+    day is one row with 状況 休館 (three queries per room, plus three)."""
     today = today or timezone.localdate()
     first = today + dt.timedelta(days=1)
     last = today + dt.timedelta(days=days)

@@ -23,6 +23,7 @@ from cityhall.reservations.models import (
     Room,
     SlotBlock,
 )
+from cityhall.reservations.selectors_lottery import lottery_months_held
 from cityhall.reservations.slot_ids import slot_id_make, slot_id_read
 
 #: The longest date range one availability request may cover.
@@ -107,6 +108,7 @@ class SlotState:
     FREE = "free"
     BOOKED = "booked"
     UNAVAILABLE = "unavailable"
+    LOTTERY = "lottery"
 
 
 @dataclass
@@ -169,9 +171,11 @@ def room_availability(
     """Each day from ``date_from`` to ``date_to`` for ``room`` (loaded with
     :func:`room_get_public`): closed days with their reason (weekday closed,
     national holiday), otherwise each slot of the scheme as free (with its
-    signed ``slot_id``), booked, or unavailable (past, or in a blackout).
+    signed ``slot_id``), booked, unavailable (past, or in a blackout), or
+    lottery (free but in a month held for a lottery, not bookable first come).
 
-    Two queries whatever the range: the slots' bookings and the blackouts.
+    Three queries whatever the range: the slots' bookings, the blackouts and
+    the lottery months.
     """
     availability_range_check(date_from, date_to)
     now = now or timezone.now()
@@ -188,6 +192,9 @@ def room_availability(
             starts_at__lt=_aware(date_to + dt.timedelta(days=1), dt.time.min),
             ends_at__gt=_aware(date_from, dt.time.min),
         ).values_list("starts_at", "ends_at")
+    )
+    lottery_months = lottery_months_held(
+        room=room, date_from=date_from, date_to=date_to
     )
     holidays = (
         national_holidays(date_from, date_to)
@@ -213,6 +220,8 @@ def room_availability(
                     b_start < ends and b_end > starts for b_start, b_end in blackouts
                 ):
                     state = SlotState.UNAVAILABLE
+                elif day.replace(day=1) in lottery_months:
+                    state = SlotState.LOTTERY
                 else:
                     state = SlotState.FREE
                 slots.append(

@@ -7,6 +7,7 @@ import logging
 from django_tasks import task
 
 from cityhall.reservations.services.booking import bookings_expire_due
+from cityhall.reservations.services.groups import groups_expire_due
 
 logger = logging.getLogger(__name__)
 
@@ -20,3 +21,12 @@ def bookings_expire_hourly() -> dict[str, int]:
     outcome = bookings_expire_due()
     logger.info("bookings_expire_hourly: %s", outcome)
     return outcome
+
+
+@task()
+def groups_expire_daily() -> int:
+    """Daily: mark group registrations whose period has ended expired (their
+    residents renew them). Safe to run twice: an expired group stays so."""
+    count = groups_expire_due()
+    logger.info("groups_expire_daily: %s expired", count)
+    return count

@@ -19,4 +19,25 @@ urlpatterns = [
         views.booking_cancel_confirm,
         name="booking_cancel",
     ),
+    path("my-groups/", views.group_list, name="group_list"),
+    path("my-groups/new/", views.group_register_view, name="group_register"),
+    path("my-groups/<uuid:public_id>/", views.group_detail, name="group_detail"),
+    path(
+        "my-groups/<uuid:public_id>/renew/",
+        views.group_renew_view,
+        name="group_renew",
+    ),
+    path("lottery/", views.lottery_list, name="lottery_list"),
+    path("lottery/<uuid:public_id>/", views.lottery_detail, name="lottery_detail"),
+    path(
+        "lottery/<uuid:public_id>/result.json",
+        views.lottery_result_json,
+        name="lottery_result_json",
+    ),
+    path("my-lottery-entries/", views.my_lottery_entries, name="my_lottery_entries"),
+    path(
+        "my-lottery-entries/<uuid:public_id>/withdraw/",
+        views.lottery_entry_withdraw,
+        name="lottery_entry_withdraw",
+    ),
 ]

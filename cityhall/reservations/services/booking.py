@@ -36,6 +36,7 @@ from cityhall.reservations.selectors import (
     resident_rate_applies,
     slot_resolve,
 )
+from cityhall.reservations.selectors_lottery import lottery_holds
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,10 @@ def _slot_check_open(
         room=room, starts_at__lt=ends, ends_at__gt=starts
     ).exists():
         raise _unavailable(_("The room is not available at this time."))
+    if lottery_holds(room=room, day=day):
+        raise _unavailable(
+            _("This month's slots are allocated by lottery; enter the lottery.")
+        )
 
 
 def _fiscal_year(day: dt.date) -> int:
@@ -121,6 +126,7 @@ def booking_create_provisional(
     purpose: str = "",
     attendees: int | None = None,
     now: dt.datetime | None = None,
+    payment_deadline: dt.datetime | None = None,
 ) -> Booking:
     """Hold the slot named by the signed ``slot`` id for ``resident`` as a
     provisional booking (仮予約) and bill it.
@@ -130,7 +136,8 @@ def booking_create_provisional(
     rate, :func:`resident_rate_applies`), copies the facility's cancellation
     policy onto the booking, creates the invoice through payments
     (``source_app="reservations"``, ``source_reference`` the booking's public
-    id) and sets the payment deadline (:data:`PAYMENT_HOLD`). A room free of
+    id) and sets the payment deadline (:data:`PAYMENT_HOLD`, or
+    ``payment_deadline`` for a lottery win). A room free of
     charge is confirmed at once, with no invoice. ``slot_taken`` (409) when
     another booking holds the slot.
     """
@@ -175,7 +182,7 @@ def booking_create_provisional(
             booking.state = Booking.State.CONFIRMED
             booking.confirmed_at = now
         else:
-            booking.payment_deadline = now + PAYMENT_HOLD
+            booking.payment_deadline = payment_deadline or now + PAYMENT_HOLD
         try:
             with transaction.atomic():
                 booking.save(force_insert=True)

@@ -52,3 +52,23 @@ def test_demo_facilities_publish_as_valid_open_data():
         ("reservations-availability", True),
     ]
     assert results[0]["rows"] == len(facilities)
+
+
+def test_demo_seed_makes_groups_and_an_open_lottery():
+    """The demo resident has a seniors' club and a disability group
+    (approved), a flagged duplicate waiting for staff, and three wishes in an
+    open lottery for next month whose slots show as lottery."""
+    from cityhall.reservations.models import Group, LotteryEntry, LotteryWindow
+
+    municipality = demo_municipality_create()
+    core_demo_seed(municipality=municipality)
+    demo_seed(municipality=municipality)
+    states = dict(
+        Group.objects.values_list("category", "state").filter(state="approved")
+    )
+    assert states == {"seniors_club": "approved", "disability": "approved"}
+    flagged = Group.objects.get(possible_duplicate=True)
+    assert flagged.state == Group.State.PENDING
+    window = LotteryWindow.objects.get()
+    assert window.state == LotteryWindow.State.OPEN
+    assert LotteryEntry.objects.filter(window=window).count() == 3

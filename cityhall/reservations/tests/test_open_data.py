@@ -95,12 +95,13 @@ def test_availability_lists_each_slot_from_tomorrow(future_weekday):
 def test_availability_queries_do_not_grow_with_days(
     future_weekday, django_assert_num_queries
 ):
-    """Two queries for the rooms and their blocks, the municipality, then two
-    per room whatever the number of days."""
+    """Two queries for the rooms and their blocks, the municipality, then
+    three per room (bookings, blackouts, lottery windows) whatever the number
+    of days."""
     room_make()
     room_make()
     today = future_weekday - dt.timedelta(days=1)
-    with django_assert_num_queries(3 + 2 * 2):
+    with django_assert_num_queries(3 + 2 * 3):
         rows = list(availability_rows(today=today, days=AVAILABILITY_DAYS))
     assert len(rows) >= 2 * AVAILABILITY_DAYS
 
@@ -114,6 +115,7 @@ def test_availability_dataset_is_valid():
     assert {r["状況"] for r in _published_rows("reservations-availability")} <= {
         "空き",
         "予約済",
+        "抽選受付中",
         "利用不可",
         "休館",
     }

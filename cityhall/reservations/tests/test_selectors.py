@@ -172,9 +172,9 @@ def test_range_limits(future_weekday):
 def test_availability_query_count(
     future_weekday, django_assert_num_queries, days, bookings
 ):
-    """Loading the room and its availability takes four queries (room with
-    its facility, its blocks, the bookings, the blackouts), for one day with
-    one booking as for 62 days with twenty."""
+    """Loading the room and its availability takes five queries (room with
+    its facility, its blocks, the bookings, the blackouts, the lottery
+    months), for one day with one booking as for 62 days with twenty."""
     room = room_make()
     for n in range(bookings):
         Booking.objects.create(
@@ -185,7 +185,7 @@ def test_availability_query_count(
             fee=600,
             state=Booking.State.CONFIRMED,
         )
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         loaded = room_get_public(public_id=room.public_id)
         result = room_availability(
             room=loaded,
