@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.reservations.models import Group
@@ -43,6 +46,10 @@ class GroupRejectForm(forms.Form):
     )
 
 
+def _day_label(day: dt.date) -> str:
+    return f"{date_format(day, 'MONTH_DAY_FORMAT')} ({WEEKDAYS[day.weekday()]})"
+
+
 class LotteryEntryForm(forms.Form):
     """One wish: room, date and slot of the window's month, and optionally
     the group it is for."""
@@ -53,17 +60,17 @@ class LotteryEntryForm(forms.Form):
         rooms: list[tuple[str, str]],
         starts: list[tuple[str, str]],
         groups: list[tuple[str, str]],
-        month_min: str,
-        month_max: str,
+        days: list[dt.date],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["room"] = forms.ChoiceField(label=_("Room"), choices=rooms)
-        self.fields["date"] = forms.DateField(
+        # A list of the month's days rather than a date picker: chosen by
+        # keyboard or screen reader in one step, and never outside the month.
+        self.fields["date"] = forms.TypedChoiceField(
             label=_("Date"),
-            widget=forms.DateInput(
-                attrs={"type": "date", "min": month_min, "max": month_max}
-            ),
+            choices=[(day.isoformat(), _day_label(day)) for day in days],
+            coerce=dt.date.fromisoformat,
         )
         self.fields["start"] = forms.ChoiceField(label=_("Time slot"), choices=starts)
         self.fields["group"] = forms.ChoiceField(

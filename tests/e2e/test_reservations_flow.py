@@ -140,9 +140,7 @@ def test_book_pay_and_cancel_by_keyboard(
 
 
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
-def test_booking_pages_in_other_languages(
-    page, visit, tab_to, e2e_server, language
-):
+def test_booking_pages_in_other_languages(page, visit, tab_to, e2e_server, language):
     """Facility list, facility, calendar, the confirmation page and my
     bookings pass axe in every other language, with the right lang."""
     prefix = OTHER_LANGUAGES[language]

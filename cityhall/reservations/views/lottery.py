@@ -70,8 +70,10 @@ def _entry_form(request: HttpRequest, window: LotteryWindow) -> tuple:
         rooms=[(str(r.public_id), r.name) for r in rooms],
         starts=sorted(starts.items()),
         groups=[(str(g.public_id), g.name) for g in groups],
-        month_min=window.month.isoformat(),
-        month_max=(last - dt.timedelta(days=1)).isoformat(),
+        days=[
+            window.month + dt.timedelta(days=offset)
+            for offset in range((last - window.month).days)
+        ],
     )
     return form, rooms
 
