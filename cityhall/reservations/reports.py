@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -64,7 +65,7 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return months
 
 
-def facility_for_utilisation(*, public_id: object) -> Facility | None:
+def facility_for_utilisation(*, public_id: uuid.UUID) -> Facility | None:
     """A facility with its rooms and their blocks (three queries), or None."""
     return (
         Facility.objects.prefetch_related(
