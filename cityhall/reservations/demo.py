@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +25,10 @@ from cityhall.reservations.services.booking import (
 from cityhall.reservations.slot_ids import slot_id_make
 
 DEMO_RESIDENT_EMAIL = "resident@demo.cityhall.jp"
+#: The demo staff member who runs the facilities console (市民課 general staff).
+DEMO_FACILITY_STAFF_EMAIL = "staff@demo.cityhall.jp"
+#: The group that holds ``reservations.manage_bookings`` in the demo.
+DEMO_CONSOLE_GROUP = "施設予約管理"
 BLOCKS = (
     ("午前", dt.time(9), dt.time(12)),
     ("午後", dt.time(13), dt.time(17)),
@@ -128,7 +133,22 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
         resident = get_user_model().objects.filter(email=DEMO_RESIDENT_EMAIL).first()
         if resident is not None and facilities[0].rooms.exists():
             _demo_bookings(resident, facilities[0].rooms.order_by("sort_order")[0])
+        _demo_console_staff()
     return facilities
+
+
+def _demo_console_staff() -> None:
+    """Let the demo general staff member open the reservations console."""
+    staff = get_user_model().objects.filter(email=DEMO_FACILITY_STAFF_EMAIL).first()
+    if staff is None:
+        return
+    group, _created = Group.objects.get_or_create(name=DEMO_CONSOLE_GROUP)
+    group.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="reservations", codename="manage_bookings"
+        )
+    )
+    staff.groups.add(group)
 
 
 def _demo_bookings(resident: object, room: Room) -> None:
