@@ -182,7 +182,7 @@ def utilisation_csv(*, facility: Facility, rows: Iterable[UtilisationRow]) -> by
             _("Booked slots"),
             _("Used"),
             _("No-show"),
-            _("Utilisation (%)"),
+            _("Utilisation, percent"),
         ]
     )
     for row in rows:

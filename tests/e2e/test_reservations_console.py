@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_payments_console import _current_totp
 
 from cityhall.core.demo import DEMO_PASSWORD
-
-from .test_payments_console import _current_totp
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 

@@ -7,19 +7,13 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.reservations.models import Booking, Facility, Room
 
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+# Django's own weekday names, already translated in every language.
+WEEKDAY_CHOICES = sorted(WEEKDAYS.items())
 
 
 class _RoomChoice(forms.ModelChoiceField):
@@ -130,7 +124,7 @@ class RecurringForm(_RangeForm):
 
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Weekdays"),
-        choices=WEEKDAYS,
+        choices=WEEKDAY_CHOICES,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )

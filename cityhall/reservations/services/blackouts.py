@@ -18,6 +18,7 @@ from cityhall.reservations.models import Blackout, Booking, Room
 from cityhall.reservations.services.console import (
     booking_cancel_locked_for_city,
     reason_clean,
+    staff_check,
 )
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ def blackout_create(
     a reversed period, one already over, or one longer than
     :data:`MAX_BLACKOUT_DAYS`.
     """
+    staff_check(actor)
     reason = reason_clean(reason)
     now = now or timezone.now()
     if ends_at <= starts_at:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.common.errors import PermissionDeniedError
 from cityhall.core.services.audit import audit_log
 from cityhall.payments.errors import PaymentError
 from cityhall.payments.services.invoices import invoice_cancel_for_source
@@ -23,6 +24,7 @@ from cityhall.payments.services.refunds import refund_create_for_source
 from cityhall.reservations.city_notices import booking_city_cancellation_notify
 from cityhall.reservations.errors import ReservationError
 from cityhall.reservations.models import Blackout, Booking
+from cityhall.reservations.permissions import can_manage_bookings
 from cityhall.reservations.services.booking import SOURCE_APP
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ def booking_usage_record(
     double click); ``booking_not_recordable`` (409) for any other state, a
     date still ahead, or an outcome other than used/no-show (422).
     """
+    staff_check(actor)
     if outcome not in USAGE_OUTCOMES:
         raise ReservationError(
             _("Choose whether the booking was used."), code="invalid_outcome"
@@ -82,6 +85,14 @@ def booking_usage_record(
         )
     logger.info("booking %s: usage recorded as %s", locked.public_id, outcome)
     return locked
+
+
+def staff_check(actor: Any) -> None:
+    """Refuse (403) anyone who may not manage bookings."""
+    if not can_manage_bookings(actor):
+        raise PermissionDeniedError(
+            _("Only staff who manage the facilities may do this.")
+        )
 
 
 def reason_clean(reason: str) -> str:
@@ -188,6 +199,7 @@ def booking_cancel_by_city(
     is returned unchanged (a double click); ``booking_not_cancellable`` (409)
     for expired, used or no-show bookings.
     """
+    staff_check(actor)
     reason = reason_clean(reason)
     now = now or timezone.now()
     with transaction.atomic():

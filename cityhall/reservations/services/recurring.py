@@ -26,6 +26,7 @@ from cityhall.reservations.errors import ReservationError
 from cityhall.reservations.holidays import national_holidays
 from cityhall.reservations.models import ACTIVE_STATES, Blackout, Booking, Room
 from cityhall.reservations.selectors import SlotTimes, room_slot_times
+from cityhall.reservations.services.console import staff_check
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +163,7 @@ def city_bookings_create(
     already begun. Audited once with the counts. ``range_invalid``,
     ``invalid_weekdays``, ``invalid_slots``, ``invalid_purpose`` (422).
     """
+    staff_check(actor)
     purpose = (purpose or "").strip()
     slots = _check(room, weekdays, starts, date_from, date_to, purpose)
     now = now or timezone.now()

@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from cityhall.common.errors import PermissionDeniedError
 from cityhall.core.models import AuditRecord, ResidentProfile
 from cityhall.payments.models import Invoice, Refund
 from cityhall.reservations.errors import ReservationError
@@ -355,3 +356,23 @@ def test_a_city_booking_cannot_have_a_resident_or_a_fee(future_weekday):
             end=dt.time(12),
             fee=600,
         )
+
+
+def test_staff_services_refuse_anyone_without_the_permission(future_weekday):
+    """Staff of another division (and residents) cannot cancel, black out or
+    book for the city through the services either; nothing changes."""
+    booking = paid_booking(room_make(), future_weekday, resident_make())
+    for actor in (bookings_staff(allowed=False), resident_make()):
+        with pytest.raises(PermissionDeniedError):
+            booking_cancel_by_city(booking=booking, reason="x", actor=actor)
+        with pytest.raises(PermissionDeniedError):
+            blackout_create(
+                room=booking.room,
+                starts_at=_aware(future_weekday, 8),
+                ends_at=_aware(future_weekday, 12),
+                reason="x",
+                actor=actor,
+            )
+    booking.refresh_from_db()
+    assert booking.state == Booking.State.CONFIRMED
+    assert not Blackout.objects.exists()

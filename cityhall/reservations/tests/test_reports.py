@@ -128,7 +128,7 @@ def test_utilisation_csv_opens_in_excel(hall):
         "Booked slots",
         "Used",
         "No-show",
-        "Utilisation (%)",
+        "Utilisation, percent",
     ]
     assert table[1] == ["見本公民館", "会議室A", "2026-02", "66", "3", "1", "1", "4.5"]
     assert table[3][1:3] == ["All rooms", "2026-02"]
