@@ -9,6 +9,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +31,10 @@ from cityhall.reservations.services.lottery import entry_create, window_create
 from cityhall.reservations.slot_ids import slot_id_make
 
 DEMO_RESIDENT_EMAIL = "resident@demo.cityhall.jp"
+#: The demo staff member who runs the facilities console (市民課 general staff).
+DEMO_FACILITY_STAFF_EMAIL = "staff@demo.cityhall.jp"
+#: The group that holds ``reservations.manage_bookings`` in the demo.
+DEMO_CONSOLE_GROUP = "施設予約管理"
 BLOCKS = (
     ("午前", dt.time(9), dt.time(12)),
     ("午後", dt.time(13), dt.time(17)),
@@ -164,7 +170,22 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
             _demo_bookings(resident, facilities[0].rooms.order_by("sort_order")[0])
         if resident is not None:
             _demo_groups_and_lottery(resident, municipality, gym)
+        _demo_console_staff()
     return facilities
+
+
+def _demo_console_staff() -> None:
+    """Let the demo general staff member open the reservations console."""
+    staff = get_user_model().objects.filter(email=DEMO_FACILITY_STAFF_EMAIL).first()
+    if staff is None:
+        return
+    group, _created = AuthGroup.objects.get_or_create(name=DEMO_CONSOLE_GROUP)
+    group.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="reservations", codename="manage_bookings"
+        )
+    )
+    staff.groups.add(group)
 
 
 def _demo_bookings(resident: object, room: Room) -> None:

@@ -48,7 +48,7 @@ def reservations_staff_required(view: View) -> View:
         request._reservations_console_allowed = municipality is not None  # type: ignore[attr-defined]
         if municipality is None:
             return TemplateResponse(
-                request, "reservations/console/forbidden.html", status=403
+                request, "reservations/console/lottery_forbidden.html", status=403
             )
         return view(request, municipality, *args, **kwargs)
 

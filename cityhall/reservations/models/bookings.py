@@ -1,4 +1,5 @@
-"""Bookings (予約): one slot of one room held for one resident.
+"""Bookings (予約): one slot of one room held for one resident, or by the
+city itself for its own events (``held_by_city``).
 
 At most one *active* booking (provisional, confirmed, used, no-show) per
 room, date and start time: a partial unique index, so two residents can never
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.common.models import PublicIdModel
-from cityhall.reservations.models.facilities import Room
+from cityhall.reservations.models.facilities import Blackout, Room
 
 #: Booking states that hold their slot; the unique index covers exactly these.
 ACTIVE_STATES = ("provisional", "confirmed", "used", "no_show")
@@ -25,7 +26,11 @@ class Booking(PublicIdModel):
     provisional (仮予約) → confirmed (本予約) when its invoice is paid, or
     expired when ``payment_deadline`` passes unpaid; provisional or confirmed →
     cancelled by the resident; confirmed → used (利用実績) or no_show, recorded
-    by staff.
+    by staff. Staff may also cancel an active booking for the city (a blackout
+    or a single override): ``cancelled_by`` and ``cancellation_reason`` say who
+    and why, paid fees are refunded in full and the resident is notified
+    (``notice_sent_at``). A booking ``held_by_city`` (市の行事) has no resident
+    and no fee.
     """
 
     class State(models.TextChoices):
@@ -67,11 +72,42 @@ class Booking(PublicIdModel):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     refunded_amount = models.PositiveIntegerField(default=0)
+    held_by_city = models.BooleanField(_("held by the city"), default=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The staff member who cancelled the booking for the city."),
+    )
+    cancellation_reason = models.CharField(
+        _("reason for cancellation"), max_length=200, blank=True
+    )
+    blackout = models.ForeignKey(
+        Blackout,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cancelled_bookings",
+    )
+    notice_sent_at = models.DateTimeField(null=True, blank=True)
+    usage_recorded_at = models.DateTimeField(null=True, blank=True)
+    usage_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["date", "start", "id"]
+        permissions = [
+            ("manage_bookings", "Can manage facility bookings in the staff console"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["room", "date", "start"],
@@ -84,6 +120,10 @@ class Booking(PublicIdModel):
             models.CheckConstraint(
                 condition=Q(refunded_amount__lte=models.F("fee")),
                 name="booking_refund_within_fee",
+            ),
+            models.CheckConstraint(
+                condition=Q(held_by_city=False) | Q(fee=0, resident__isnull=True),
+                name="booking_city_without_resident_or_fee",
             ),
         ]
         indexes = [

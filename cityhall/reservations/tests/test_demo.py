@@ -72,3 +72,17 @@ def test_demo_seed_makes_groups_and_an_open_lottery():
     window = LotteryWindow.objects.get()
     assert window.state == LotteryWindow.State.OPEN
     assert LotteryEntry.objects.filter(window=window).count() == 3
+
+
+def test_demo_general_staff_may_use_the_reservations_console():
+    """The demo's 市民課 general staff member holds the console permission."""
+    from django.contrib.auth import get_user_model
+
+    from cityhall.reservations.demo import DEMO_FACILITY_STAFF_EMAIL
+    from cityhall.reservations.permissions import can_manage_bookings
+
+    municipality = demo_municipality_create()
+    core_demo_seed(municipality=municipality)
+    demo_seed(municipality=municipality)
+    staff = get_user_model().objects.get(email=DEMO_FACILITY_STAFF_EMAIL)
+    assert can_manage_bookings(staff)
