@@ -7,6 +7,7 @@ import logging
 from django_tasks import task
 
 from cityhall.reservations.services.booking import bookings_expire_due
+from cityhall.reservations.services.reminders import reminders_send_due
 
 logger = logging.getLogger(__name__)
 
@@ -20,3 +21,13 @@ def bookings_expire_hourly() -> dict[str, int]:
     outcome = bookings_expire_due()
     logger.info("bookings_expire_hourly: %s", outcome)
     return outcome
+
+
+@task()
+def booking_reminders_daily() -> int:
+    """Daily: mail the reminder of each confirmed booking due in
+    ``CITYHALL_BOOKING_REMINDER_DAYS`` days, once per booking. Safe to run
+    twice."""
+    sent = reminders_send_due()
+    logger.info("booking_reminders_daily: %s sent", sent)
+    return sent

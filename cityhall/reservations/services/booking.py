@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -35,6 +37,11 @@ from cityhall.reservations.selectors import (
     refund_for_cancellation,
     resident_rate_applies,
     slot_resolve,
+)
+from cityhall.reservations.services.fees import (
+    booking_price,
+    evidence_check,
+    reduction_review_open,
 )
 
 logger = logging.getLogger(__name__)
@@ -114,12 +121,47 @@ def _slot_taken() -> ReservationError:
     )
 
 
+def booking_invoice_issue(*, booking: Booking, now: dt.datetime) -> None:
+    """Bill ``booking``'s fee through payments and start its payment hold
+    (:data:`PAYMENT_HOLD`); a fee of zero confirms it instead. Runs inside the
+    caller's transaction."""
+    if booking.fee == 0:
+        booking.state = Booking.State.CONFIRMED
+        booking.confirmed_at = now
+        booking.save(update_fields=["state", "confirmed_at", "updated_at"])
+        return
+    room, facility = booking.room, booking.room.facility
+    booking.payment_deadline = now + PAYMENT_HOLD
+    payer_name, payer_kana = _payer_name(booking.resident)
+    extras = "".join(f" +{line['name']}" for line in booking.equipment_lines)
+    booking.invoice = invoice_create(
+        municipality=facility.municipality,
+        subject=Subject.FACILITY_FEE,
+        fiscal_year=_fiscal_year(booking.date),
+        amount=booking.fee,
+        due_date=timezone.localdate(booking.payment_deadline),
+        payer_name=payer_name,
+        payer_name_kana=payer_kana,
+        resident=booking.resident,
+        description=(
+            f"{facility.name} {room.name} {booking.date.isoformat()} "
+            f"{booking.start:%H:%M}-{booking.end:%H:%M}{extras}"
+        )[:200],
+        source_app=SOURCE_APP,
+        source_reference=str(booking.public_id),
+    )
+    booking.save(update_fields=["invoice", "payment_deadline", "updated_at"])
+
+
 def booking_create_provisional(
     *,
     resident: Any,
     slot: str,
     purpose: str = "",
     attendees: int | None = None,
+    equipment_ids: list[uuid.UUID] | None = None,
+    reduction_code: str = "",
+    evidence: UploadedFile | None = None,
     now: dt.datetime | None = None,
 ) -> Booking:
     """Hold the slot named by the signed ``slot`` id for ``resident`` as a
@@ -127,12 +169,16 @@ def booking_create_provisional(
 
     Checks the slot (signature, open day, not past, not blacked out) and the
     details (attendees within capacity), prices it (resident or non-resident
-    rate, :func:`resident_rate_applies`), copies the facility's cancellation
-    policy onto the booking, creates the invoice through payments
-    (``source_app="reservations"``, ``source_reference`` the booking's public
-    id) and sets the payment deadline (:data:`PAYMENT_HOLD`). A room free of
-    charge is confirmed at once, with no invoice. ``slot_taken`` (409) when
-    another booking holds the slot.
+    rate, :func:`resident_rate_applies`, plus the equipment chosen, less the
+    fee reduction chosen, see :func:`booking_price`) and stores the breakdown,
+    copies the facility's cancellation policy onto the booking, creates the
+    invoice through payments (``source_app="reservations"``,
+    ``source_reference`` the booking's public id) and sets the payment
+    deadline (:data:`PAYMENT_HOLD`). A fee of zero is confirmed at once, with
+    no invoice. A reduction that requires evidence needs ``evidence`` and
+    leaves the booking provisional with no invoice until staff review it
+    (:mod:`cityhall.reservations.services.reductions`). ``slot_taken`` (409)
+    when another booking holds the slot.
     """
     if resident is None or not getattr(resident, "is_authenticated", False):
         raise ReservationError(
@@ -142,6 +188,23 @@ def booking_create_provisional(
     room, day, times = slot_resolve(slot)
     purpose = _check_details(room, purpose, attendees)
     _slot_check_open(room, day, times, now)
+    facility = room.facility
+    resident_rate = resident_rate_applies(
+        user=resident, municipality=facility.municipality
+    )
+    pricing = booking_price(
+        room=room,
+        resident_rate=resident_rate,
+        equipment_ids=equipment_ids,
+        reduction_code=reduction_code,
+    )
+    if pricing.needs_review:
+        if evidence is None:
+            raise ReservationError(
+                _("This fee reduction needs evidence: upload a file."),
+                code="evidence_required",
+            )
+        evidence_check(name=evidence.name or "", size=evidence.size or 0, file=evidence)
     # A provisional booking past its deadline still in the slot is expired
     # now rather than at the next hourly run, so the slot is really free.
     for overdue in Booking.objects.filter(
@@ -152,11 +215,7 @@ def booking_create_provisional(
         payment_deadline__lte=now,
     ):
         booking_expire(booking=overdue, now=now)
-    facility = room.facility
-    resident_rate = resident_rate_applies(
-        user=resident, municipality=facility.municipality
-    )
-    fee = room.resident_fee if resident_rate else room.non_resident_fee
+    fees = pricing.breakdown
     booking = Booking(
         room=room,
         resident=resident,
@@ -164,42 +223,29 @@ def booking_create_provisional(
         start=times.start,
         end=times.end,
         slot_label=times.label,
-        fee=fee,
+        fee=fees.total,
+        base_fee=fees.base,
+        equipment_fee=fees.equipment,
+        reduction_amount=fees.reduction,
+        equipment_lines=fees.equipment_lines,
+        reduction_code=pricing.rule.code if pricing.rule else "",
+        reduction_name=pricing.rule.name if pricing.rule else "",
         non_resident_rate=not resident_rate,
         cancellation_policy=facility.cancellation_policy,
         purpose=purpose,
         attendees=attendees,
     )
     with transaction.atomic():
-        if fee == 0:
-            booking.state = Booking.State.CONFIRMED
-            booking.confirmed_at = now
-        else:
-            booking.payment_deadline = now + PAYMENT_HOLD
         try:
             with transaction.atomic():
                 booking.save(force_insert=True)
         except IntegrityError as error:
             raise _slot_taken() from error
-        if fee:
-            payer_name, payer_kana = _payer_name(resident)
-            booking.invoice = invoice_create(
-                municipality=facility.municipality,
-                subject=Subject.FACILITY_FEE,
-                fiscal_year=_fiscal_year(day),
-                amount=fee,
-                due_date=timezone.localdate(booking.payment_deadline),
-                payer_name=payer_name,
-                payer_name_kana=payer_kana,
-                resident=resident,
-                description=(
-                    f"{facility.name} {room.name} {day.isoformat()} "
-                    f"{times.start:%H:%M}-{times.end:%H:%M}"
-                )[:200],
-                source_app=SOURCE_APP,
-                source_reference=str(booking.public_id),
-            )
-            booking.save(update_fields=["invoice", "updated_at"])
+        if pricing.needs_review and evidence is not None:
+            # Billed once staff have decided on the reduction.
+            reduction_review_open(booking=booking, evidence=evidence)
+        else:
+            booking_invoice_issue(booking=booking, now=now)
     logger.info(
         "booking %s: %s for room %s on %s %s",
         booking.public_id,
