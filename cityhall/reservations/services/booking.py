@@ -23,11 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.common.errors import NotFoundError
 from cityhall.payments.errors import PaymentError
-from cityhall.payments.models import Invoice, Subject
-from cityhall.payments.services.invoices import (
-    invoice_cancel_for_source,
-    invoice_create,
-)
+from cityhall.payments.models import Invoice
+from cityhall.payments.services.invoices import invoice_cancel_for_source
 from cityhall.payments.services.refunds import refund_create_for_source
 from cityhall.reservations.errors import ReservationError
 from cityhall.reservations.holidays import is_national_holiday
@@ -38,6 +35,11 @@ from cityhall.reservations.selectors import (
     resident_rate_applies,
     slot_resolve,
 )
+from cityhall.reservations.services.billing import (
+    PAYMENT_HOLD,
+    SOURCE_APP,
+    booking_invoice_issue,
+)
 from cityhall.reservations.services.fees import (
     booking_price,
     evidence_check,
@@ -46,12 +48,9 @@ from cityhall.reservations.services.fees import (
 
 logger = logging.getLogger(__name__)
 
-#: ``source_app`` of the invoices this app issues.
-SOURCE_APP = "reservations"
-#: How long a provisional booking waits for its card payment. Card payment is
-#: the only channel offered for now and is paid at once, so the hold is short:
-#: a slot is not kept from others for days by someone who never pays.
-PAYMENT_HOLD = dt.timedelta(minutes=30)
+# Re-exported: receivers and tests name them from here.
+__all__ = ["PAYMENT_HOLD", "SOURCE_APP"]
+
 MAX_PURPOSE_LENGTH = 200
 
 
@@ -75,20 +74,6 @@ def _slot_check_open(
         room=room, starts_at__lt=ends, ends_at__gt=starts
     ).exists():
         raise _unavailable(_("The room is not available at this time."))
-
-
-def _fiscal_year(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def _payer_name(user: Any) -> tuple[str, str]:
-    profile = getattr(user, "resident_profile", None)
-    if profile is not None:
-        return (
-            f"{profile.family_name} {profile.given_name}",
-            f"{profile.family_name_kana} {profile.given_name_kana}",
-        )
-    return (user.get_full_name() or user.email, "")
 
 
 def _check_details(room: Room, purpose: str, attendees: Any) -> str:
@@ -119,38 +104,6 @@ def _slot_taken() -> ReservationError:
         code="slot_taken",
         status=409,
     )
-
-
-def booking_invoice_issue(*, booking: Booking, now: dt.datetime) -> None:
-    """Bill ``booking``'s fee through payments and start its payment hold
-    (:data:`PAYMENT_HOLD`); a fee of zero confirms it instead. Runs inside the
-    caller's transaction."""
-    if booking.fee == 0:
-        booking.state = Booking.State.CONFIRMED
-        booking.confirmed_at = now
-        booking.save(update_fields=["state", "confirmed_at", "updated_at"])
-        return
-    room, facility = booking.room, booking.room.facility
-    booking.payment_deadline = now + PAYMENT_HOLD
-    payer_name, payer_kana = _payer_name(booking.resident)
-    extras = "".join(f" +{line['name']}" for line in booking.equipment_lines)
-    booking.invoice = invoice_create(
-        municipality=facility.municipality,
-        subject=Subject.FACILITY_FEE,
-        fiscal_year=_fiscal_year(booking.date),
-        amount=booking.fee,
-        due_date=timezone.localdate(booking.payment_deadline),
-        payer_name=payer_name,
-        payer_name_kana=payer_kana,
-        resident=booking.resident,
-        description=(
-            f"{facility.name} {room.name} {booking.date.isoformat()} "
-            f"{booking.start:%H:%M}-{booking.end:%H:%M}{extras}"
-        )[:200],
-        source_app=SOURCE_APP,
-        source_reference=str(booking.public_id),
-    )
-    booking.save(update_fields=["invoice", "payment_deadline", "updated_at"])
 
 
 def booking_create_provisional(

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.common.errors import NotFoundError
 from cityhall.reservations.errors import ReservationError
 from cityhall.reservations.models import Booking, ReductionReview
-from cityhall.reservations.services.booking import booking_invoice_issue
+from cityhall.reservations.services.billing import booking_invoice_issue
 
 logger = logging.getLogger(__name__)
 

@@ -75,7 +75,9 @@ def test_resident_downloads_own_booking_ics(future_weekday):
     room = room_make()
     owner = resident_make()
     booking = _book(owner, room, future_weekday)
-    response = _client(owner).get(f"/facilities/my-bookings/{booking.public_id}/calendar.ics")
+    response = _client(owner).get(
+        f"/facilities/my-bookings/{booking.public_id}/calendar.ics"
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content.decode()
@@ -105,7 +107,12 @@ def test_feed_lists_the_owners_active_bookings_only(future_weekday):
     booking_cancel(resident=owner, booking=dropped)
     other = _book(resident_make(), room, future_weekday, hour=18)
     client = _client(owner)
-    assert client.post("/facilities/my-bookings/feed/", {"action": "regenerate"}).status_code == 302
+    assert (
+        client.post(
+            "/facilities/my-bookings/feed/", {"action": "regenerate"}
+        ).status_code
+        == 302
+    )
     token = CalendarFeed.objects.get(resident=owner).token
     body = Client().get(f"/facilities/feed/{token}.ics").content.decode()
     assert str(kept.public_id) in body
@@ -140,4 +147,7 @@ def test_my_bookings_page_shows_the_feed_address():
     client = _client(owner)
     client.post("/facilities/my-bookings/feed/", {"action": "regenerate"})
     token = CalendarFeed.objects.get(resident=owner).token
-    assert f"/facilities/feed/{token}.ics" in client.get("/facilities/my-bookings/").content.decode()
+    assert (
+        f"/facilities/feed/{token}.ics"
+        in client.get("/facilities/my-bookings/").content.decode()
+    )

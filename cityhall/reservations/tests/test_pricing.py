@@ -10,7 +10,9 @@ from cityhall.reservations.pricing import ReductionTerms, fee_compute, rounded
 
 def test_no_reduction_adds_equipment_to_the_room_fee():
     """Without a reduction the total is room fee plus every equipment fee."""
-    fees = fee_compute(base=1_250, equipment=[("プロジェクター", 500), ("ピアノ", 1_000)])
+    fees = fee_compute(
+        base=1_250, equipment=[("プロジェクター", 500), ("ピアノ", 1_000)]
+    )
     assert (fees.base, fees.equipment, fees.reduction, fees.total) == (
         1_250,
         1_500,
@@ -26,7 +28,8 @@ def test_no_reduction_adds_equipment_to_the_room_fee():
 def test_half_off_rounds_the_reduced_fee_down_to_ten_yen():
     """50% of 1,255 yen is 627.5; floor to 10 yen leaves 620 to pay."""
     fees = fee_compute(
-        base=1_255, reduction=ReductionTerms(exempt=False, percent=50, rounding="floor_10")
+        base=1_255,
+        reduction=ReductionTerms(exempt=False, percent=50, rounding="floor_10"),
     )
     assert (fees.total, fees.reduction) == (620, 635)
 
@@ -45,7 +48,8 @@ def test_half_off_rounds_the_reduced_fee_down_to_ten_yen():
 def test_each_rounding_of_a_half_reduction(rounding, payable):
     """Each rounding mode applied to 627.5 yen gives the expected fee."""
     fees = fee_compute(
-        base=1_255, reduction=ReductionTerms(exempt=False, percent=50, rounding=rounding)
+        base=1_255,
+        reduction=ReductionTerms(exempt=False, percent=50, rounding=rounding),
     )
     assert fees.total == payable
     assert fees.reduction == 1_255 - payable

@@ -68,7 +68,9 @@ def test_source_limit_spares_the_same_account_elsewhere(
     attacker_ip = _client(resident_make(), "198.51.100.7")
     assert _book(attacker_ip, hourly_room, future_weekday, 9).status_code == 201
     assert (
-        _book(_client(user, "198.51.100.7"), hourly_room, future_weekday, 10).status_code
+        _book(
+            _client(user, "198.51.100.7"), hourly_room, future_weekday, 10
+        ).status_code
         == 429
     )
     assert (
@@ -86,7 +88,9 @@ def test_html_booking_form_answers_429(settings, future_weekday, hourly_room):
     client.force_login(user)
     for hour, expected in ((9, 302), (10, 429)):
         slot = slot_id_make(
-            room_public_id=hourly_room.public_id, date=future_weekday, start=dt.time(hour)
+            room_public_id=hourly_room.public_id,
+            date=future_weekday,
+            start=dt.time(hour),
         )
         response = client.post("/en/facilities/book/", {"slot": slot})
         assert response.status_code == expected
@@ -99,5 +103,7 @@ def test_limits_of_zero_switch_the_throttle_off(settings, future_weekday, hourly
     settings.CITYHALL_BOOKING_ACCOUNT_LIMIT = 0
     settings.CITYHALL_BOOKING_SOURCE_LIMIT = 0
     client = _client(resident_make(), "192.0.2.9")
-    statuses = {_book(client, hourly_room, future_weekday, h).status_code for h in range(9, 14)}
+    statuses = {
+        _book(client, hourly_room, future_weekday, h).status_code for h in range(9, 14)
+    }
     assert statuses == {201}
