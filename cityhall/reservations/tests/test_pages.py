@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -130,3 +132,26 @@ def test_my_bookings_and_cancel_are_own_only(future_weekday):
     assert client.post(url).status_code == 302
     booking.refresh_from_db()
     assert booking.state == Booking.State.CANCELLED
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_my_bookings_query_count(django_assert_num_queries, future_weekday, count):
+    """The my-bookings page (bookings with fee breakdown, reduction status,
+    calendar links and the feed) takes as many queries for 1 booking as for 20."""
+    from cityhall.reservations.models import Room
+
+    owner = resident_make()
+    for n in range(count):
+        room = room_make(scheme=Room.SlotScheme.HOURLY, name=f"室{n}")
+        booking_create_provisional(
+            resident=owner,
+            slot=slot_id_make(
+                room_public_id=room.public_id, date=future_weekday, start=dt.time(9)
+            ),
+        )
+    client = Client()
+    client.force_login(owner)
+    client.get("/facilities/my-bookings/")
+    with django_assert_num_queries(4):
+        response = client.get("/facilities/my-bookings/")
+    assert response.content.decode().count("calendar.ics") == count
