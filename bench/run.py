@@ -200,6 +200,10 @@ def bench_env(data_dir: Path) -> dict[str, str]:
         "CITYHALL_DATA_DIR": str(data_dir),
         "CITYHALL_DEBUG": "false",
         "CITYHALL_LOG_LEVEL": "WARNING",
+        # Every bench client books from 127.0.0.1: a per-source limit would
+        # measure the limit, not the server (docs/reservations.md).
+        "CITYHALL_BOOKING_SOURCE_LIMIT": "0",
+        "CITYHALL_BOOKING_ACCOUNT_LIMIT": "0",
     }
     env.pop("CITYHALL_DATABASE_URL", None)  # the embedded default: SQLite
     return env

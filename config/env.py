@@ -119,6 +119,12 @@ NOTICES_BOUNCE_MAILDIR = _str("CITYHALL_NOTICES_BOUNCE_MAILDIR")
 #: Mail-sending forms: requests per hour per source address and per typed address.
 MAIL_FORM_SOURCE_LIMIT = _int("CITYHALL_MAIL_FORM_SOURCE_LIMIT", 30)
 MAIL_FORM_ADDRESS_LIMIT = _int("CITYHALL_MAIL_FORM_ADDRESS_LIMIT", 3)
+#: Facility bookings: attempts per window per account and per source (0: off).
+BOOKING_ACCOUNT_LIMIT = _int("CITYHALL_BOOKING_ACCOUNT_LIMIT", 30)
+BOOKING_SOURCE_LIMIT = _int("CITYHALL_BOOKING_SOURCE_LIMIT", 120)
+BOOKING_RATE_WINDOW_SECONDS = _int("CITYHALL_BOOKING_RATE_WINDOW_SECONDS", 60)
+#: Days before a confirmed booking its reminder is mailed (0: no reminders).
+BOOKING_REMINDER_DAYS = _int("CITYHALL_BOOKING_REMINDER_DAYS", 2)
 #: Machine translation of notices: "none", "libretranslate" or "deepl".
 MACHINE_TRANSLATION = _str("CITYHALL_MACHINE_TRANSLATION", "none")
 LIBRETRANSLATE_URL = _str("CITYHALL_LIBRETRANSLATE_URL")

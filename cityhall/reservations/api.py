@@ -16,6 +16,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,7 @@ from cityhall.reservations.services.booking import (
     booking_cancel,
     booking_create_provisional,
 )
+from cityhall.reservations.throttle import booking_rate_check
 
 router = Router(tags=["reservations"])
 
@@ -119,6 +121,20 @@ class BookingIn(Schema):
     slot: str = Field(min_length=1, max_length=500)
     purpose: str = Field(default="", max_length=200)
     attendees: int | None = Field(default=None, ge=1)
+    equipment: list[uuid.UUID] = Field(
+        default_factory=list, max_length=20, description="Equipment item ids."
+    )
+    reduction: str = Field(
+        default="",
+        max_length=50,
+        description="Code of a fee reduction (減免) rule. Rules that need "
+        "evidence are requested on the web page (422 `evidence_required`).",
+    )
+
+
+class EquipmentLineOut(Schema):
+    name: str
+    fee: int
 
 
 class BookingOut(Schema):
@@ -132,7 +148,16 @@ class BookingOut(Schema):
     slot_label: str
     state: str
     state_label: str
-    fee: int
+    fee: int = Field(description="What is billed: base + equipment − reduction.")
+    base_fee: int
+    equipment_fee: int
+    equipment: list[EquipmentLineOut]
+    reduction_amount: int
+    reduction: str = Field(description="Name of the fee reduction applied, or ''.")
+    reduction_status: str | None = Field(
+        description="`pending`, `approved` or `rejected` for reductions that "
+        "need evidence; null otherwise."
+    )
     non_resident_rate: bool
     payment_deadline: dt.datetime | None
     invoice_id: uuid.UUID | None
@@ -183,6 +208,13 @@ def _facility_out(request: HttpRequest, facility: Facility) -> FacilityOut:
     )
 
 
+def _reduction_status(booking: Booking) -> str | None:
+    try:
+        return booking.reduction_review.status
+    except ObjectDoesNotExist:
+        return None
+
+
 def _booking_out(request: HttpRequest, booking: Booking) -> BookingOut:
     pay_url = None
     if booking.state == Booking.State.PROVISIONAL and booking.invoice is not None:
@@ -201,6 +233,12 @@ def _booking_out(request: HttpRequest, booking: Booking) -> BookingOut:
         state=booking.state,
         state_label=str(booking.get_state_display()),
         fee=booking.fee,
+        base_fee=booking.base_fee,
+        equipment_fee=booking.equipment_fee,
+        equipment=[EquipmentLineOut(**line) for line in booking.equipment_lines],
+        reduction_amount=booking.reduction_amount,
+        reduction=booking.reduction_name,
+        reduction_status=_reduction_status(booking),
         non_resident_rate=booking.non_resident_rate,
         payment_deadline=booking.payment_deadline,
         invoice_id=booking.invoice.public_id if booking.invoice else None,
@@ -293,7 +331,9 @@ def booking_create(
     (仮予約) and bill it; pay at ``pay_url`` before ``payment_deadline`` or
     the booking expires. 409 ``slot_taken`` when someone else holds the slot;
     422 ``slot_invalid`` for a forged or expired slot id, ``slot_unavailable``
-    for a closed, past or blacked-out slot."""
+    for a closed, past or blacked-out slot. 429 ``rate_limited`` when the
+    account or the client address makes too many booking attempts."""
+    booking_rate_check(request, user=request.user)
 
     def run() -> tuple[int, BookingOut]:
         created = booking_create_provisional(
@@ -301,6 +341,8 @@ def booking_create(
             slot=payload.slot,
             purpose=payload.purpose,
             attendees=payload.attendees,
+            equipment_ids=payload.equipment,
+            reduction_code=payload.reduction,
         )
         # Read back through the resident's selector (room, facility, invoice
         # loaded as for every other answer).

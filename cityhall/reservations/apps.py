@@ -11,18 +11,21 @@ class ReservationsConfig(AppConfig):
         from cityhall.core.services.schedule import periodic_task_register
         from cityhall.opendata.generators import dataset_generator_register
         from cityhall.payments.signals import invoice_paid
+        from cityhall.reservations import reduction_console  # noqa: F401 (hooks)
         from cityhall.reservations.open_data import (
             FACILITY_AVAILABILITY,
             RESERVABLE_FACILITIES,
         )
         from cityhall.reservations.receivers import on_invoice_paid
         from cityhall.reservations.tasks import (
+            booking_reminders_daily,
             bookings_expire_hourly,
             groups_expire_daily,
         )
 
         periodic_task_register(bookings_expire_hourly, every="hourly")
         periodic_task_register(groups_expire_daily, every="daily")
+        periodic_task_register(booking_reminders_daily, every="daily")
         # payments' documented extension point: a paid invoice confirms its
         # provisional booking (本予約).
         invoice_paid.connect(on_invoice_paid, dispatch_uid="reservations-invoice-paid")

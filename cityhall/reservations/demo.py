@@ -1,7 +1,10 @@
 """Demo data of the reservations app: a 公民館 in each district of the demo
 municipality, a 体育館, a グラウンド and tennis courts with rates like a small
 city's, and bookings of the demo resident in several states (made through the
-services, so their invoices exist in payments)."""
+services, so their invoices exist in payments). Equipment with fees
+(プロジェクター, ピアノ, 得点板), fee reduction rules (老人クラブ 50%,
+障害者団体 full exemption with evidence, 子ども会 50%) and one booking
+awaiting 減免 review."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,7 +24,14 @@ from cityhall.gis.selectors import place_for_district
 from cityhall.payments.models import Channel
 from cityhall.payments.services.payments import payment_record_received
 from cityhall.reservations.holidays import is_national_holiday
-from cityhall.reservations.models import Facility, Group, Room, SlotBlock
+from cityhall.reservations.models import (
+    Equipment,
+    Facility,
+    FeeReduction,
+    Group,
+    Room,
+    SlotBlock,
+)
 from cityhall.reservations.services.booking import (
     booking_cancel,
     booking_confirm_paid,
@@ -165,6 +176,7 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
         for number in (1, 2):
             _room(courts, f"{number}番コート", 4, (300, 600), hourly=True, order=number)
         facilities += [gym, ground, courts]
+        _demo_fees(municipality, facilities)
         resident = get_user_model().objects.filter(email=DEMO_RESIDENT_EMAIL).first()
         if resident is not None and facilities[0].rooms.exists():
             _demo_bookings(resident, facilities[0].rooms.order_by("sort_order")[0])
@@ -210,6 +222,72 @@ def _demo_bookings(resident: object, room: Room) -> None:
     booking_confirm_paid(invoice_id=confirmed.invoice.pk)
     cancelled = book(_open_day(24), 18, "合唱練習")
     booking_cancel(resident=resident, booking=cancelled)
+    # A disability group's meeting, fully exempt once staff accept the
+    # certificate: waits in the console's review list.
+    booking_create_provisional(
+        resident=resident,
+        slot=slot_id_make(
+            room_public_id=room.public_id, date=_open_day(31), start=dt.time(13)
+        ),
+        purpose="障害者団体 定例会",
+        attendees=15,
+        reduction_code="disability-group",
+        evidence=SimpleUploadedFile("団体登録証.pdf", DEMO_EVIDENCE),
+    )
+
+
+#: A minimal valid PDF standing in for a scanned group registration.
+DEMO_EVIDENCE = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _demo_fees(municipality: Municipality, facilities: list[Facility]) -> None:
+    """Equipment of each facility and the city's fee reduction rules."""
+    for facility in facilities:
+        if facility.kind == Facility.Kind.COMMUNITY_CENTRE:
+            Equipment.objects.create(
+                facility=facility,
+                name="プロジェクター",
+                name_translations={"en": "Projector"},
+                fee=500,
+            )
+            Equipment.objects.create(
+                facility=facility,
+                room=facility.rooms.order_by("sort_order").first(),
+                name="ピアノ",
+                name_translations={"en": "Piano"},
+                fee=1_000,
+                sort_order=1,
+            )
+        elif facility.kind == Facility.Kind.GYMNASIUM:
+            Equipment.objects.create(
+                facility=facility,
+                name="得点板",
+                name_translations={"en": "Scoreboard"},
+                fee=300,
+            )
+    rules = (
+        ("seniors-club", "老人クラブ", "Seniors' club", "seniors_club", 50, False),
+        ("disability-group", "障害者団体", "Disability group", "disability", 100, True),
+        ("children-club", "子ども会", "Children's club", "children_youth", 50, False),
+    )
+    for order, (code, name, english, category, percent, evidence) in enumerate(rules):
+        FeeReduction.objects.create(
+            municipality=municipality,
+            code=code,
+            name=name,
+            name_translations={"en": english},
+            applies_to_category=category,
+            kind=FeeReduction.Kind.EXEMPT
+            if percent == 100
+            else FeeReduction.Kind.PERCENT,
+            percent=0 if percent == 100 else percent,
+            rounding=FeeReduction.Rounding.FLOOR_10,
+            evidence_required=evidence,
+            sort_order=order,
+        )
 
 
 def _demo_groups_and_lottery(

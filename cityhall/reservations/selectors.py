@@ -19,7 +19,9 @@ from cityhall.reservations.models import (
     ACTIVE_STATES,
     Blackout,
     Booking,
+    CalendarFeed,
     Facility,
+    ReductionReview,
     Room,
     SlotBlock,
 )
@@ -252,7 +254,7 @@ def booking_list_for_resident(*, user: Any) -> QuerySet[Booking]:
         return Booking.objects.none()
     return (
         Booking.objects.filter(resident=user)
-        .select_related("room", "room__facility", "invoice")
+        .select_related("room", "room__facility", "invoice", "reduction_review")
         .order_by("-date", "-start", "-id")
     )
 
@@ -321,3 +323,68 @@ def fee_for(*, user: Any, room: Room) -> int:
     if resident_rate_applies(user=user, municipality=room.facility.municipality):
         return room.resident_fee
     return room.non_resident_fee
+
+
+def calendar_feed_for_resident(*, user: Any) -> CalendarFeed | None:
+    """The signed-in resident's calendar feed, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return CalendarFeed.objects.filter(resident=user).first()
+
+
+def booking_list_for_feed(*, token: str) -> QuerySet[Booking] | None:
+    """The active bookings (provisional, confirmed) of the resident whose feed
+    token is ``token``, soonest first; None for an unknown or revoked token."""
+    feed = CalendarFeed.objects.filter(token=token).only("resident_id").first()
+    if not token or feed is None:
+        return None
+    return (
+        Booking.objects.filter(
+            resident_id=feed.resident_id,
+            state__in=(Booking.State.PROVISIONAL, Booking.State.CONFIRMED),
+        )
+        .select_related("room", "room__facility")
+        .order_by("date", "start", "id")
+    )
+
+
+def reduction_reviewer(user: Any) -> bool:
+    """True for staff who may decide fee reductions (減免): active users with
+    the ``reservations.change_reductionreview`` permission (give it to the
+    facility management group)."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_perm("reservations.change_reductionreview")
+    )
+
+
+def reduction_review_list_for_staff(
+    *, user: Any, pending_only: bool = True
+) -> QuerySet[ReductionReview]:
+    """Reduction reviews for a reviewer (none for anyone else), oldest first,
+    with booking, room, facility and resident loaded."""
+    if not reduction_reviewer(user):
+        return ReductionReview.objects.none()
+    reviews = ReductionReview.objects.select_related(
+        "booking",
+        "booking__room",
+        "booking__room__facility",
+        "booking__resident",
+        "reviewed_by",
+    ).order_by("created_at", "id")
+    if pending_only:
+        reviews = reviews.filter(status=ReductionReview.Status.PENDING)
+    return reviews
+
+
+def reduction_review_get_for_staff(
+    *, user: Any, public_id: uuid.UUID
+) -> ReductionReview | None:
+    """One reduction review for a reviewer, or None."""
+    return (
+        reduction_review_list_for_staff(user=user, pending_only=False)
+        .filter(public_id=public_id)
+        .first()
+    )

@@ -8,6 +8,7 @@ from django_tasks import task
 
 from cityhall.reservations.services.booking import bookings_expire_due
 from cityhall.reservations.services.groups import groups_expire_due
+from cityhall.reservations.services.reminders import reminders_send_due
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +31,13 @@ def groups_expire_daily() -> int:
     count = groups_expire_due()
     logger.info("groups_expire_daily: %s expired", count)
     return count
+
+
+@task()
+def booking_reminders_daily() -> int:
+    """Daily: mail the reminder of each confirmed booking due in
+    ``CITYHALL_BOOKING_REMINDER_DAYS`` days, once per booking. Safe to run
+    twice."""
+    sent = reminders_send_due()
+    logger.info("booking_reminders_daily: %s sent", sent)
+    return sent

@@ -5,6 +5,7 @@ Public UUIDs in every address that names a record."""
 from django.urls import path
 
 from cityhall.reservations import views
+from cityhall.reservations.views import calendar
 
 app_name = "reservations"
 
@@ -40,4 +41,11 @@ urlpatterns = [
         views.lottery_entry_withdraw,
         name="lottery_entry_withdraw",
     ),
+    path(
+        "my-bookings/<uuid:public_id>/calendar.ics",
+        calendar.booking_ics,
+        name="booking_ics",
+    ),
+    path("my-bookings/feed/", calendar.calendar_feed_manage, name="feed_manage"),
+    path("feed/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

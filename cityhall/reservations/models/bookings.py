@@ -58,6 +58,14 @@ class Booking(PublicIdModel):
     )
     payment_deadline = models.DateTimeField(_("pay by"), null=True, blank=True)
     fee = models.PositiveIntegerField(_("fee (yen)"))
+    # The fee's breakdown (使用料 + 付属設備 − 減免 = fee), fixed when booked.
+    base_fee = models.PositiveIntegerField(_("room fee (yen)"), default=0)
+    equipment_fee = models.PositiveIntegerField(_("equipment fees (yen)"), default=0)
+    reduction_amount = models.PositiveIntegerField(_("reduction (yen)"), default=0)
+    #: [{"name": ..., "fee": ...}] of the equipment chosen, as priced then.
+    equipment_lines = models.JSONField(default=list, blank=True)
+    reduction_code = models.CharField(max_length=50, blank=True)
+    reduction_name = models.CharField(_("fee reduction"), max_length=200, blank=True)
     non_resident_rate = models.BooleanField(default=False)
     invoice = models.ForeignKey(
         "payments.Invoice",
@@ -100,6 +108,7 @@ class Booking(PublicIdModel):
         blank=True,
         related_name="+",
     )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("booking")

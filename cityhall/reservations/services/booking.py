@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,11 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.common.errors import NotFoundError
 from cityhall.payments.errors import PaymentError
-from cityhall.payments.models import Invoice, Subject
-from cityhall.payments.services.invoices import (
-    invoice_cancel_for_source,
-    invoice_create,
-)
+from cityhall.payments.models import Invoice
+from cityhall.payments.services.invoices import invoice_cancel_for_source
 from cityhall.payments.services.refunds import refund_create_for_source
 from cityhall.reservations.errors import ReservationError
 from cityhall.reservations.holidays import is_national_holiday
@@ -37,15 +36,22 @@ from cityhall.reservations.selectors import (
     slot_resolve,
 )
 from cityhall.reservations.selectors_lottery import lottery_holds
+from cityhall.reservations.services.billing import (
+    PAYMENT_HOLD,
+    SOURCE_APP,
+    booking_invoice_issue,
+)
+from cityhall.reservations.services.fees import (
+    booking_price,
+    evidence_check,
+    reduction_review_open,
+)
 
 logger = logging.getLogger(__name__)
 
-#: ``source_app`` of the invoices this app issues.
-SOURCE_APP = "reservations"
-#: How long a provisional booking waits for its card payment. Card payment is
-#: the only channel offered for now and is paid at once, so the hold is short:
-#: a slot is not kept from others for days by someone who never pays.
-PAYMENT_HOLD = dt.timedelta(minutes=30)
+# Re-exported: receivers and tests name them from here.
+__all__ = ["PAYMENT_HOLD", "SOURCE_APP"]
+
 MAX_PURPOSE_LENGTH = 200
 
 
@@ -73,20 +79,6 @@ def _slot_check_open(
         raise _unavailable(
             _("This month's slots are allocated by lottery; enter the lottery.")
         )
-
-
-def _fiscal_year(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def _payer_name(user: Any) -> tuple[str, str]:
-    profile = getattr(user, "resident_profile", None)
-    if profile is not None:
-        return (
-            f"{profile.family_name} {profile.given_name}",
-            f"{profile.family_name_kana} {profile.given_name_kana}",
-        )
-    return (user.get_full_name() or user.email, "")
 
 
 def _check_details(room: Room, purpose: str, attendees: Any) -> str:
@@ -125,6 +117,9 @@ def booking_create_provisional(
     slot: str,
     purpose: str = "",
     attendees: int | None = None,
+    equipment_ids: list[uuid.UUID] | None = None,
+    reduction_code: str = "",
+    evidence: UploadedFile | None = None,
     now: dt.datetime | None = None,
     payment_deadline: dt.datetime | None = None,
 ) -> Booking:
@@ -133,13 +128,17 @@ def booking_create_provisional(
 
     Checks the slot (signature, open day, not past, not blacked out) and the
     details (attendees within capacity), prices it (resident or non-resident
-    rate, :func:`resident_rate_applies`), copies the facility's cancellation
-    policy onto the booking, creates the invoice through payments
-    (``source_app="reservations"``, ``source_reference`` the booking's public
-    id) and sets the payment deadline (:data:`PAYMENT_HOLD`, or
-    ``payment_deadline`` for a lottery win). A room free of
-    charge is confirmed at once, with no invoice. ``slot_taken`` (409) when
-    another booking holds the slot.
+    rate, :func:`resident_rate_applies`, plus the equipment chosen, less the
+    fee reduction chosen, see :func:`booking_price`) and stores the breakdown,
+    copies the facility's cancellation policy onto the booking, creates the
+    invoice through payments (``source_app="reservations"``,
+    ``source_reference`` the booking's public id) and sets the payment
+    deadline (:data:`PAYMENT_HOLD`, or ``payment_deadline`` for a lottery
+    win). A fee of zero is confirmed at once, with
+    no invoice. A reduction that requires evidence needs ``evidence`` and
+    leaves the booking provisional with no invoice until staff review it
+    (:mod:`cityhall.reservations.services.reductions`). ``slot_taken`` (409)
+    when another booking holds the slot.
     """
     if resident is None or not getattr(resident, "is_authenticated", False):
         raise ReservationError(
@@ -149,6 +148,23 @@ def booking_create_provisional(
     room, day, times = slot_resolve(slot)
     purpose = _check_details(room, purpose, attendees)
     _slot_check_open(room, day, times, now)
+    facility = room.facility
+    resident_rate = resident_rate_applies(
+        user=resident, municipality=facility.municipality
+    )
+    pricing = booking_price(
+        room=room,
+        resident_rate=resident_rate,
+        equipment_ids=equipment_ids,
+        reduction_code=reduction_code,
+    )
+    if pricing.needs_review:
+        if evidence is None:
+            raise ReservationError(
+                _("This fee reduction needs evidence: upload a file."),
+                code="evidence_required",
+            )
+        evidence_check(name=evidence.name or "", size=evidence.size or 0, file=evidence)
     # A provisional booking past its deadline still in the slot is expired
     # now rather than at the next hourly run, so the slot is really free.
     for overdue in Booking.objects.filter(
@@ -159,11 +175,7 @@ def booking_create_provisional(
         payment_deadline__lte=now,
     ):
         booking_expire(booking=overdue, now=now)
-    facility = room.facility
-    resident_rate = resident_rate_applies(
-        user=resident, municipality=facility.municipality
-    )
-    fee = room.resident_fee if resident_rate else room.non_resident_fee
+    fees = pricing.breakdown
     booking = Booking(
         room=room,
         resident=resident,
@@ -171,42 +183,31 @@ def booking_create_provisional(
         start=times.start,
         end=times.end,
         slot_label=times.label,
-        fee=fee,
+        fee=fees.total,
+        base_fee=fees.base,
+        equipment_fee=fees.equipment,
+        reduction_amount=fees.reduction,
+        equipment_lines=fees.equipment_lines,
+        reduction_code=pricing.rule.code if pricing.rule else "",
+        reduction_name=pricing.rule.name if pricing.rule else "",
         non_resident_rate=not resident_rate,
         cancellation_policy=facility.cancellation_policy,
         purpose=purpose,
         attendees=attendees,
     )
     with transaction.atomic():
-        if fee == 0:
-            booking.state = Booking.State.CONFIRMED
-            booking.confirmed_at = now
-        else:
-            booking.payment_deadline = payment_deadline or now + PAYMENT_HOLD
         try:
             with transaction.atomic():
                 booking.save(force_insert=True)
         except IntegrityError as error:
             raise _slot_taken() from error
-        if fee:
-            payer_name, payer_kana = _payer_name(resident)
-            booking.invoice = invoice_create(
-                municipality=facility.municipality,
-                subject=Subject.FACILITY_FEE,
-                fiscal_year=_fiscal_year(day),
-                amount=fee,
-                due_date=timezone.localdate(booking.payment_deadline),
-                payer_name=payer_name,
-                payer_name_kana=payer_kana,
-                resident=resident,
-                description=(
-                    f"{facility.name} {room.name} {day.isoformat()} "
-                    f"{times.start:%H:%M}-{times.end:%H:%M}"
-                )[:200],
-                source_app=SOURCE_APP,
-                source_reference=str(booking.public_id),
+        if pricing.needs_review and evidence is not None:
+            # Billed once staff have decided on the reduction.
+            reduction_review_open(booking=booking, evidence=evidence)
+        else:
+            booking_invoice_issue(
+                booking=booking, now=now, payment_deadline=payment_deadline
             )
-            booking.save(update_fields=["invoice", "updated_at"])
     logger.info(
         "booking %s: %s for room %s on %s %s",
         booking.public_id,

@@ -12,7 +12,13 @@ from cityhall.core.tests.factories import (
     ResidentProfileFactory,
     UserFactory,
 )
-from cityhall.reservations.models import Facility, Room, SlotBlock
+from cityhall.reservations.models import (
+    Equipment,
+    Facility,
+    FeeReduction,
+    Room,
+    SlotBlock,
+)
 
 BLOCKS = (
     ("午前", dt.time(9), dt.time(12)),
@@ -65,3 +71,21 @@ def resident_make(*, local: bool = True) -> Any:
         address="見本県見本市本町3-3" if local else "東京都千代田区千代田1-1",
     )
     return user
+
+
+def equipment_make(*, room: Room, fee: int = 500, **fields: Any) -> Equipment:
+    """An equipment item of ``room``'s facility (every room unless ``room_only``)."""
+    fields.setdefault("name", "プロジェクター")
+    return Equipment.objects.create(facility=room.facility, fee=fee, **fields)
+
+
+def reduction_make(*, room: Room, **fields: Any) -> FeeReduction:
+    """A fee reduction rule (default: 老人クラブ 50%, no evidence)."""
+    fields.setdefault("code", "seniors-club")
+    fields.setdefault("name", "老人クラブ")
+    fields.setdefault("applies_to_category", "seniors_club")
+    fields.setdefault("kind", FeeReduction.Kind.PERCENT)
+    fields.setdefault("percent", 50)
+    return FeeReduction.objects.create(
+        municipality=room.facility.municipality, **fields
+    )

@@ -221,3 +221,51 @@ def test_endpoints_in_openapi_schema():
         "/api/v1/bookings/{booking_id}/cancel",
     ):
         assert path in paths
+
+
+def test_booking_with_equipment_and_reduction_shows_the_breakdown(future_weekday):
+    """POST /bookings with equipment and a reduction answers the stored
+    breakdown; a rule that needs evidence answers 422 evidence_required."""
+    from cityhall.reservations.models import FeeReduction
+
+    from .factories import equipment_make, reduction_make
+
+    room = room_make(resident_fee=600)
+    piano = equipment_make(room=room, name="ピアノ", fee=1_000)
+    reduction_make(room=room)
+    reduction_make(
+        room=room,
+        code="disability",
+        kind=FeeReduction.Kind.EXEMPT,
+        evidence_required=True,
+    )
+    client = _token_client(resident_make())
+    response = client.post(
+        "/api/v1/bookings",
+        {
+            "slot": _free_slot(client, room, future_weekday),
+            "equipment": [str(piano.public_id)],
+            "reduction": "seniors-club",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["base_fee"], body["equipment_fee"], body["reduction_amount"]) == (
+        600,
+        1_000,
+        800,
+    )
+    assert body["fee"] == 800
+    assert body["equipment"] == [{"name": "ピアノ", "fee": 1_000}]
+    assert body["reduction_status"] is None
+    refused = client.post(
+        "/api/v1/bookings",
+        {
+            "slot": _free_slot(client, room, future_weekday + dt.timedelta(days=7)),
+            "reduction": "disability",
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "evidence_required"

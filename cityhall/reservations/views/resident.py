@@ -7,7 +7,9 @@ Every write goes through a service.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +27,7 @@ from cityhall.reservations.models import Booking
 from cityhall.reservations.selectors import (
     booking_get_for_resident,
     booking_list_for_resident,
+    calendar_feed_for_resident,
     fee_for,
     refund_for_cancellation,
     slot_resolve,
@@ -33,6 +36,8 @@ from cityhall.reservations.services.booking import (
     booking_cancel,
     booking_create_provisional,
 )
+from cityhall.reservations.services.fees import equipment_for_room, reductions_for_room
+from cityhall.reservations.throttle import booking_rate_check
 
 
 @never_cache
@@ -51,22 +56,44 @@ def booking_confirm(request: HttpRequest) -> HttpResponse:
             {"slot_error": error.message},
             status=400,
         )
+    equipment = equipment_for_room(room)
     form = BookingConfirmForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"slot": slot},
         capacity=room.capacity,
+        equipment=equipment,
+        reductions=reductions_for_room(room),
     )
     if request.method == "POST" and form.is_valid():
         try:
+            booking_rate_check(request, user=request.user)
             booking = booking_create_provisional(
                 resident=request.user,
                 slot=form.cleaned_data["slot"],
                 purpose=form.cleaned_data["purpose"],
                 attendees=form.cleaned_data["attendees"],
+                equipment_ids=[
+                    uuid.UUID(value) for value in form.cleaned_data.get("equipment", [])
+                ],
+                reduction_code=form.cleaned_data.get("reduction", ""),
+                evidence=form.cleaned_data.get("evidence"),
             )
         except ReservationError as error:
             add_application_error(form, error)
+            if error.status == 429:
+                return _confirm_page(request, form, room, day, times, status=429)
         else:
+            if booking.state == Booking.State.PROVISIONAL and booking.invoice is None:
+                messages.success(
+                    request,
+                    _(
+                        "Your booking is held while staff check the evidence for "
+                        "your fee reduction. You will be able to pay once they "
+                        "have decided."
+                    ),
+                )
+                return redirect("reservations:my_bookings")
             if booking.invoice is not None:
                 messages.success(
                     request,
@@ -79,6 +106,20 @@ def booking_confirm(request: HttpRequest) -> HttpResponse:
                 return redirect("payments:invoice_detail", booking.invoice.public_id)
             messages.success(request, _("Your booking is confirmed."))
             return redirect("reservations:my_bookings")
+    return _confirm_page(
+        request, form, room, day, times, status=400 if form.errors else 200
+    )
+
+
+def _confirm_page(
+    request: HttpRequest,
+    form: BookingConfirmForm,
+    room: Any,
+    day: dt.date,
+    times: Any,
+    *,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "reservations/booking_confirm.html",
@@ -92,7 +133,7 @@ def booking_confirm(request: HttpRequest) -> HttpResponse:
             "calendar_url": reverse("reservations:room_calendar", args=[room.public_id])
             + f"?month={day:%Y-%m}",
         },
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 
@@ -109,6 +150,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         {
             "bookings": bookings,
             "cancellable": {Booking.State.PROVISIONAL, Booking.State.CONFIRMED},
+            "feed": calendar_feed_for_resident(user=request.user),
         },
     )
 
