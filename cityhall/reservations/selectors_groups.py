@@ -52,6 +52,12 @@ def group_list_enterable(*, user: Any) -> QuerySet[Group]:
     )
 
 
+def group_categories_of(*, user: Any) -> set[str]:
+    """The categories (``Group.Category``) of ``user``'s approved, unexpired
+    groups: what fee reductions (減免) without evidence they may claim."""
+    return set(group_list_enterable(user=user).values_list("category", flat=True))
+
+
 def group_list_for_staff(*, municipality: Any, state: str = "") -> QuerySet[Group]:
     """The municipality's groups for the approval screen: pending first,
     possible duplicates first among them, with who registered them."""

@@ -35,6 +35,7 @@ from cityhall.reservations.selectors import (
     resident_rate_applies,
     slot_resolve,
 )
+from cityhall.reservations.selectors_groups import group_categories_of
 from cityhall.reservations.selectors_lottery import lottery_holds
 from cityhall.reservations.services.billing import (
     PAYMENT_HOLD,
@@ -157,6 +158,9 @@ def booking_create_provisional(
         resident_rate=resident_rate,
         equipment_ids=equipment_ids,
         reduction_code=reduction_code,
+        eligible_categories=group_categories_of(user=resident)
+        if reduction_code
+        else None,
     )
     if pricing.needs_review:
         if evidence is None:

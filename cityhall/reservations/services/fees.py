@@ -71,13 +71,22 @@ def equipment_for_room(room: Room) -> list[Equipment]:
     )
 
 
-def reductions_for_room(room: Room) -> list[FeeReduction]:
-    """The reduction rules in force in the room's municipality."""
-    return list(
-        FeeReduction.objects.filter(
-            municipality_id=room.facility.municipality_id, is_active=True
-        ).order_by("sort_order", "code")
-    )
+def reductions_for_room(
+    room: Room, *, eligible_categories: set[str] | None = None
+) -> list[FeeReduction]:
+    """The reduction rules in force in the room's municipality; with
+    ``eligible_categories`` (the categories of the resident's approved
+    groups), only those the resident may claim (see :func:`booking_price`)."""
+    rules = FeeReduction.objects.filter(
+        municipality_id=room.facility.municipality_id, is_active=True
+    ).order_by("sort_order", "code")
+    return [
+        rule
+        for rule in rules
+        if eligible_categories is None
+        or rule.evidence_required
+        or rule.applies_to_category in eligible_categories
+    ]
 
 
 def booking_price(
@@ -86,11 +95,17 @@ def booking_price(
     resident_rate: bool,
     equipment_ids: list[uuid.UUID] | None = None,
     reduction_code: str = "",
+    eligible_categories: set[str] | None = None,
 ) -> Pricing:
     """Price one slot of ``room``: the resident or non-resident rate, the
     equipment named by ``equipment_ids`` (public ids; ``invalid_equipment``
     when one is not offered for the room) and the reduction rule
-    ``reduction_code`` (``invalid_reduction`` when not in force)."""
+    ``reduction_code`` (``invalid_reduction`` when not in force).
+
+    A rule that needs no evidence is checked by nobody, so it is granted only
+    when its category is one of ``eligible_categories`` (the categories of
+    the resident's approved groups, 団体登録; ``reduction_not_eligible``
+    otherwise); a rule with evidence is checked by staff instead."""
     base = room.resident_fee if resident_rate else room.non_resident_fee
     chosen: list[Equipment] = []
     wanted = list(dict.fromkeys(equipment_ids or []))
@@ -112,6 +127,18 @@ def booking_price(
         if rule is None:
             raise ReservationError(
                 _("This fee reduction is not available."), code="invalid_reduction"
+            )
+        if (
+            eligible_categories is not None
+            and not rule.evidence_required
+            and rule.applies_to_category not in eligible_categories
+        ):
+            raise ReservationError(
+                _(
+                    "This fee reduction is for registered groups of its kind. "
+                    "Register your group and book once staff have approved it."
+                ),
+                code="reduction_not_eligible",
             )
     breakdown = fee_compute(
         base=base,

@@ -89,3 +89,17 @@ def reduction_make(*, room: Room, **fields: Any) -> FeeReduction:
     return FeeReduction.objects.create(
         municipality=room.facility.municipality, **fields
     )
+
+
+def member_of_approved_group(*, room: Room, category: str = "seniors_club") -> Any:
+    """A resident who registered an approved group of ``category`` in the
+    room's municipality: eligible for reductions without evidence."""
+    from cityhall.reservations.tests.lottery_factories import group_make
+
+    resident = resident_make()
+    group_make(
+        resident=resident,
+        municipality=room.facility.municipality,
+        category=category,
+    )
+    return resident

@@ -228,7 +228,7 @@ def test_booking_with_equipment_and_reduction_shows_the_breakdown(future_weekday
     breakdown; a rule that needs evidence answers 422 evidence_required."""
     from cityhall.reservations.models import FeeReduction
 
-    from .factories import equipment_make, reduction_make
+    from .factories import equipment_make, member_of_approved_group, reduction_make
 
     room = room_make(resident_fee=600)
     piano = equipment_make(room=room, name="ピアノ", fee=1_000)
@@ -239,7 +239,7 @@ def test_booking_with_equipment_and_reduction_shows_the_breakdown(future_weekday
         kind=FeeReduction.Kind.EXEMPT,
         evidence_required=True,
     )
-    client = _token_client(resident_make())
+    client = _token_client(member_of_approved_group(room=room))
     response = client.post(
         "/api/v1/bookings",
         {

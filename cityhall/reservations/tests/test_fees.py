@@ -20,7 +20,13 @@ from cityhall.reservations.services.reductions import (
 )
 from cityhall.reservations.slot_ids import slot_id_make
 
-from .factories import equipment_make, reduction_make, resident_make, room_make
+from .factories import (
+    equipment_make,
+    member_of_approved_group,
+    reduction_make,
+    resident_make,
+    room_make,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,13 +90,43 @@ def test_percentage_reduction_without_evidence_bills_the_reduced_fee(future_week
     room = room_make(resident_fee=1_255)
     reduction_make(room=room, rounding=FeeReduction.Rounding.FLOOR_10)
     booking = booking_create_provisional(
-        resident=resident_make(),
+        resident=member_of_approved_group(room=room),
         slot=_slot(room, future_weekday),
         reduction_code="seniors-club",
     )
     assert (booking.fee, booking.reduction_amount) == (620, 635)
     assert booking.reduction_name == "老人クラブ"
     assert booking.invoice.amount == 620
+
+
+def test_reduction_without_evidence_needs_an_approved_group_of_its_kind(
+    future_weekday,
+):
+    """Nobody checks a rule without evidence, so only a resident with an
+    approved group of its category may claim it: a resident without one, or
+    with a group of another category or one still pending, is refused with
+    ``reduction_not_eligible`` and nothing is booked."""
+    from cityhall.reservations.tests.lottery_factories import group_make
+
+    room = room_make()
+    reduction_make(room=room)
+    other_kind = member_of_approved_group(room=room, category="general")
+    pending = resident_make()
+    group_make(
+        resident=pending,
+        municipality=room.facility.municipality,
+        category="seniors_club",
+        approve=False,
+    )
+    for resident in (resident_make(), other_kind, pending):
+        with pytest.raises(ReservationError) as refused:
+            booking_create_provisional(
+                resident=resident,
+                slot=_slot(room, future_weekday),
+                reduction_code="seniors-club",
+            )
+        assert refused.value.code == "reduction_not_eligible"
+    assert not Booking.objects.exists()
 
 
 def test_unknown_reduction_is_refused(future_weekday):

@@ -20,7 +20,12 @@ pytestmark = pytest.mark.django_db
 
 def _client(user, ip):
     token = api_token_create(user=user, name="test")[1]
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token}", REMOTE_ADDR=ip)
+    # English answers, so the messages below can be compared as written.
+    return Client(
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        REMOTE_ADDR=ip,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
 
 
 def _book(client, room, day, hour):

@@ -32,6 +32,7 @@ from cityhall.reservations.selectors import (
     refund_for_cancellation,
     slot_resolve,
 )
+from cityhall.reservations.selectors_groups import group_categories_of
 from cityhall.reservations.services.booking import (
     booking_cancel,
     booking_create_provisional,
@@ -63,7 +64,9 @@ def booking_confirm(request: HttpRequest) -> HttpResponse:
         initial={"slot": slot},
         capacity=room.capacity,
         equipment=equipment,
-        reductions=reductions_for_room(room),
+        reductions=reductions_for_room(
+            room, eligible_categories=group_categories_of(user=request.user)
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
