@@ -54,9 +54,10 @@ def _resident(e2e_server) -> str:
     return email
 
 
-#: A window three months ahead for the facility of the first room with the
-#: block scheme (no other test uses that month), and the index in the date
-#: list of a Wednesday that is not a holiday.
+#: A window ``DAYS_AHEAD`` days ahead (a month no other test uses: the flow
+#: test draws its window, the language test needs one still open) for the
+#: facility of the first room with the block scheme, and the index in the
+#: date list of a Wednesday that is not a holiday.
 WINDOW_SCRIPT = """
 import datetime as dt, json
 from django.utils import timezone
@@ -66,7 +67,7 @@ from cityhall.reservations.services.lottery import window_create
 room = Room.objects.filter(slot_scheme='blocks').select_related('facility').order_by(
     'facility__sort_order', 'sort_order').first()
 today = timezone.localdate()
-month = (today.replace(day=1) + dt.timedelta(days=95)).replace(day=1)
+month = (today.replace(day=1) + dt.timedelta(days=DAYS_AHEAD)).replace(day=1)
 window = LotteryWindow.objects.filter(facility=room.facility, month=month).first()
 now = timezone.now()
 if window is None:
@@ -141,7 +142,7 @@ def test_lottery_win_pay_and_cancel_by_keyboard(
     → entered; the city draws and releases (the only entry wins) → my
     entries: Pay → sandbox card → the booking is confirmed → cancel: the
     full fee is refunded; the window now shows its seed."""
-    ids = _shell(e2e_server, WINDOW_SCRIPT)
+    ids = _shell(e2e_server, WINDOW_SCRIPT.replace("DAYS_AHEAD", "95"))
     _sign_in(page, visit, tab_to, _resident(e2e_server))
     visit(page, "/facilities/lottery/")
     tab_to(page, f"main a[href='/facilities/lottery/{ids['window']}/']")
@@ -192,7 +193,7 @@ def test_lottery_and_group_pages_in_other_languages(
     """Lotteries, a window with its entry form, my entries, my groups and the
     group form pass axe in every other language, with the right lang."""
     prefix = OTHER_LANGUAGES[language]
-    ids = _shell(e2e_server, WINDOW_SCRIPT)
+    ids = _shell(e2e_server, WINDOW_SCRIPT.replace("DAYS_AHEAD", "125"))
     _sign_in(page, visit, tab_to, _resident(e2e_server), prefix)
     visit(page, f"{prefix}facilities/lottery/")
     assert page.locator("html").get_attribute("lang").lower() == language
