@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cityhall.payments",
     "cityhall.procedures",
     "cityhall.reservations",
+    "cityhall.eforms",
     "cityhall.opendata",
     "cityhall.gis",
     "cityhall.api",
