@@ -48,7 +48,12 @@ class PersonName(QuestionType):
 
     def clean(self, question: Question, parts: dict[str, Any]) -> Any:
         value = {
-            name: (parts.get(name) or "").strip() for name in self.fields(question)
+            name: (
+                normalize_furigana(parts.get(name) or "")
+                if name.endswith("_kana")
+                else normalize_name(parts.get(name) or "")
+            )
+            for name in self.fields(question)
         }
         if not any(value.values()):
             if question.required:
@@ -64,12 +69,7 @@ class PersonName(QuestionType):
                 errors[name] = [gettext("Enter the reading in hiragana or katakana.")]
         if errors:
             raise forms.ValidationError(errors)
-        return {
-            name: normalize_furigana(text)
-            if name.endswith("_kana")
-            else normalize_name(text)
-            for name, text in value.items()
-        }
+        return value
 
     def initial(self, question: Question, value: Any) -> dict[str, Any]:
         return dict(value or {})
