@@ -98,6 +98,14 @@ def _problems(data: Any) -> list[str]:
     if not pages:
         return [gettext("A form needs at least one page.")]
     errors: list[str] = []
+    fee = data.get("fee")
+    if fee is not None and not (
+        isinstance(fee, dict)
+        and isinstance(fee.get("amount"), int)
+        and not isinstance(fee.get("amount"), bool)
+        and fee["amount"] > 0
+    ):
+        errors.append(gettext("A fee needs an amount in whole yen above zero."))
     page_ids: list[str] = []
     question_ids: dict[str, str] = {}
     for page in pages:

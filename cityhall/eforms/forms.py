@@ -58,7 +58,7 @@ class PageForm(forms.Form):
             if question.id in answers:
                 for part, value in kind.initial(question, answers[question.id]).items():
                     initial[field_name(question, part)] = value
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]
         self.page = page
         self.answers: dict[str, Any] = {}
         for question in page.questions:
@@ -82,7 +82,7 @@ class PageForm(forms.Form):
     def fill_addresses(self) -> bool:
         """Fill address parts from their postal codes ("Find address");
         True when one was found. Re-binds the form with the filled data."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
         found_any = False
         for question in self.page.questions:
             kind = question_type(question.type)
@@ -156,6 +156,6 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args: Any, current: str, **kwargs: Any):
         super().__init__(*args, **kwargs)
         labels = dict(Submission.Status.choices)
-        self.fields["status"].choices = [
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
             (value, labels[value]) for value in TRANSITIONS.get(current, ())
         ]

@@ -35,7 +35,7 @@ class PersonName(QuestionType):
         return bool(question.options.get("kana", True))
 
     def fields(self, question: Question) -> dict[str, forms.Field]:
-        fields = {
+        fields: dict[str, forms.Field] = {
             "family": _text(_("Family name"), "family-name"),
             "given": _text(_("Given name"), "given-name"),
         }

@@ -186,3 +186,13 @@ def test_choice_question_needs_two_choices():
     data["pages"][0]["questions"][0]["options"]["choices"].pop()
     with pytest.raises(DefinitionError):
         definition_validate(data)
+
+
+def test_fee_must_be_whole_yen_above_zero():
+    """A fee of 0 yen (or not a whole number) is refused."""
+    data = definition()
+    data["fee"] = {"amount": 0}
+    with pytest.raises(DefinitionError):
+        definition_validate(data)
+    data["fee"] = {"amount": 500, "label": "Fee"}
+    definition_validate(data)
