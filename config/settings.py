@@ -283,6 +283,7 @@ CITYHALL_REQUEST_BODY_LIMITS = {
     "/admin/payments/imports/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
     "/admin/payments/invoices/import/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
     "/admin/opendata/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # open-data resource uploads
+    "/apply/drafts/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # files attached to applications
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = CITYHALL_REQUEST_BODY_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

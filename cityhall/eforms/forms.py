@@ -31,10 +31,15 @@ class BoundQuestion:
 
     question: Question
     fields: list[forms.BoundField]
+    answer: Any = None
 
     @property
     def single(self) -> bool:
         return len(self.fields) == 1
+
+    @property
+    def answer_display(self) -> str:
+        return question_type(self.question.type).display(self.question, self.answer)
 
     @property
     def errors(self) -> list[str]:
@@ -60,6 +65,7 @@ class PageForm(forms.Form):
                     initial[field_name(question, part)] = value
         super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]
         self.page = page
+        self.previous = answers
         self.answers: dict[str, Any] = {}
         for question in page.questions:
             for part, field in question_type(question.type).fields(question).items():
@@ -75,6 +81,7 @@ class PageForm(forms.Form):
                     self[field_name(question, part)]
                     for part in question_type(question.type).fields(question)
                 ],
+                self.previous.get(question.id),
             )
             for question in self.page.questions
         ]
@@ -105,6 +112,9 @@ class PageForm(forms.Form):
             if any(name in self.errors for name in names.values()):
                 continue
             parts = {part: cleaned.get(name) for part, name in names.items()}
+            # A type that keeps an earlier answer when nothing new is given
+            # (a file already sent) finds it here.
+            parts["_previous"] = self.previous.get(question.id)
             try:
                 self.answers[question.id] = kind.clean(question, parts)
             except ValidationError as error:

@@ -36,7 +36,7 @@ def submission_event_mail(event_id: int) -> bool:
     """Mail the applicant a status change, once: the event remembers it was sent."""
     with transaction.atomic():
         event = (
-            SubmissionEvent.objects.select_for_update()
+            SubmissionEvent.objects.select_for_update(of=("self",))
             .select_related("submission__form", "submission__applicant")
             .filter(pk=event_id, mailed_at__isnull=True)
             .first()

@@ -16,6 +16,11 @@ urlpatterns = [
     path("", views.queue_index, name="queue"),
     path("<uuid:public_id>/", views.submission_detail, name="detail"),
     path("<uuid:public_id>/status/", views.submission_status, name="status"),
+    path(
+        "<uuid:public_id>/files/<slug:question_id>/",
+        views.submission_file,
+        name="file",
+    ),
 ]
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -51,7 +52,11 @@ def _detail(
 ) -> TemplateResponse:
     definition = definition_parse(submission.form_version.definition)
     rows = [
-        (q, question_type(q.type).display(q, submission.answers[q.id]))
+        (
+            q,
+            question_type(q.type).display(q, submission.answers[q.id]),
+            q.type == "file" and bool(submission.answers[q.id]),
+        )
         for q in definition.questions()
         if q.id in submission.answers
     ]
@@ -119,3 +124,27 @@ def submission_status(
             )
             return redirect("eforms_console:detail", public_id=submission.public_id)
     return _detail(request, submission, form)
+
+
+@require_http_methods(["GET"])
+@processing_staff_required
+def submission_file(
+    request: HttpRequest,
+    department_ids: list[int],
+    public_id: uuid.UUID,
+    question_id: str,
+) -> HttpResponse:
+    """A file attached to the application, as a download; audited."""
+    submission = _submission_or_404(department_ids, public_id)
+    value = submission.answers.get(question_id)
+    if not (isinstance(value, dict) and value.get("path")):
+        raise Http404
+    audit_log(
+        actor=request.user,
+        action="eforms_submission.file_download",
+        target=submission,
+        data={"question": question_id},
+    )
+    return FileResponse(
+        default_storage.open(value["path"]), as_attachment=True, filename=value["name"]
+    )

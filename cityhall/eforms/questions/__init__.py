@@ -14,6 +14,7 @@ from cityhall.eforms.questions.date import EraDate
 from cityhall.eforms.questions.name import PersonName
 from cityhall.eforms.questions.number import Number
 from cityhall.eforms.questions.text import LongText, ShortText
+from cityhall.eforms.questions.upload import FileUpload
 
 QUESTION_TYPES: dict[str, QuestionType] = {
     kind.key: kind
@@ -29,6 +30,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
         Phone(),
         Email(),
         Consent(),
+        FileUpload(),
     )
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +63,12 @@ class Address(QuestionType):
     def fields(self, question: Question) -> dict[str, forms.Field]:
         postal = _text(_("Postal code"), "postal-code", 10)
         postal.widget.attrs.update(
-            {"inputmode": "numeric", "size": "8", "data-postal-lookup": ""}
+            {
+                "inputmode": "numeric",
+                "size": "8",
+                # Where postal.js asks (progressive enhancement).
+                "data-postal-lookup": reverse("eforms:postal_code"),
+            }
         )
         return {
             "postal_code": postal,

@@ -7,8 +7,12 @@ back never loses them) but only the answers on the final path are submitted.
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
 from typing import Any
 
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -79,6 +83,25 @@ def draft_guest_verify(*, draft: Draft) -> Draft:
     return draft
 
 
+def _store_files(draft: Draft, answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers with each uploaded file stored under an unguessable name and
+    replaced by ``{"name", "path", "size"}``."""
+    stored = {}
+    for question_id, value in answers.items():
+        if isinstance(value, UploadedFile):
+            suffix = PurePath(value.name or "").suffix.lower()
+            path = default_storage.save(
+                f"eforms/{draft.public_id}/{uuid.uuid4().hex}{suffix}", value
+            )
+            value = {
+                "name": PurePath(value.name or "").name,
+                "path": path,
+                "size": value.size,
+            }
+        stored[question_id] = value
+    return stored
+
+
 @transaction.atomic
 def draft_page_save(
     *,
@@ -99,7 +122,7 @@ def draft_page_save(
         raise FormNotOpenError(
             gettext("This page is not part of your application yet.")
         )
-    locked.answers = {**locked.answers, **answers}
+    locked.answers = {**locked.answers, **_store_files(locked, answers)}
     next_id = definition.next_page_id(page, locked.answers)
     position = locked.history.index(page_id)
     locked.history = [*locked.history[: position + 1], next_id]

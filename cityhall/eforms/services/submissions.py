@@ -58,7 +58,9 @@ def submission_create(*, draft: Draft) -> Submission:
     record the 受付 event and mail the applicant. A draft is submitted once
     (a database constraint refuses the second)."""
     locked = (
-        Draft.objects.select_for_update()
+        # Only the draft row is locked: PostgreSQL cannot lock the nullable
+        # side (owner) of the outer join.
+        Draft.objects.select_for_update(of=("self",))
         .select_related("form_version", "owner")
         .get(pk=draft.pk)
     )

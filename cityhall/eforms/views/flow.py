@@ -112,6 +112,8 @@ def _page_context(draft: Draft, page_form: PageForm, page_id: str) -> dict:
             for error in bf.errors
         ],
         "back": back,
+        "multipart": any(q.type == "file" for q in page_form.page.questions),
+        "has_address": any(q.type == "address" for q in page_form.page.questions),
     }
 
 
@@ -130,7 +132,7 @@ def draft_page(
         return render(
             request, _T + "page.html", _page_context(draft, page_form, page_id)
         )
-    page_form = PageForm(request.POST, page=page, answers=draft.answers)
+    page_form = PageForm(request.POST, request.FILES, page=page, answers=draft.answers)
     if "find_address" in request.POST:
         if not page_form.fill_addresses():
             messages.error(request, _("No address was found for this postal code."))
