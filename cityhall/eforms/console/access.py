@@ -17,6 +17,17 @@ from cityhall.core.selectors.roles import user_roles_on
 PROCESSING_ROLES = frozenset({Role.GENERAL_STAFF, Role.DEPARTMENT_HEAD})
 
 
+def may_process(user: Any) -> bool:
+    """Whether ``user`` holds a processing role in some department today,
+    from the roles already loaded for this request (the console menu asks on
+    every admin page: no query of its own)."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    return any(
+        a.role in PROCESSING_ROLES and a.department_id for a in user_roles_on(user)
+    )
+
+
 def processing_department_ids(user: Any) -> list[int]:
     """The departments whose applications ``user`` processes (empty: none)."""
     if not (getattr(user, "is_authenticated", False) and user.is_active):

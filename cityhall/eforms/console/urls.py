@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
 from cityhall.eforms.console import views
-from cityhall.eforms.console.access import processing_department_ids
+from cityhall.eforms.console.access import may_process
 
 app_name = "eforms_console"
 
@@ -33,7 +33,7 @@ class ProcessingMenuItem(MenuItem):
     """Shown to staff who process some department's applications."""
 
     def is_shown(self, request: HttpRequest) -> bool:
-        return bool(processing_department_ids(request.user))
+        return may_process(request.user)
 
 
 def eforms_menu_item() -> MenuItem:

