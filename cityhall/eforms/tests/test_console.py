@@ -87,7 +87,7 @@ def _queue_count(client, form, django_assert_num_queries, rows):
     return response
 
 
-QUEUE_QUERIES = 16
+QUEUE_QUERIES = 15
 
 
 def test_queue_query_count_one_row(client, form, clerk, django_assert_num_queries):
