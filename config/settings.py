@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cityhall.payments",
     "cityhall.procedures",
     "cityhall.reservations",
+    "cityhall.eforms",
     "cityhall.opendata",
     "cityhall.gis",
     "cityhall.api",
@@ -283,6 +284,7 @@ CITYHALL_REQUEST_BODY_LIMITS = {
     "/admin/payments/invoices/import/": CITYHALL_UPLOAD_BODY_MAX_BYTES,
     "/admin/opendata/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # open-data resource uploads
     "/facilities/book/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # evidence of a 減免
+    "/apply/drafts/": CITYHALL_UPLOAD_BODY_MAX_BYTES,  # files attached to applications
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = CITYHALL_REQUEST_BODY_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -59,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("payments/", include("cityhall.payments.urls")),
     path("procedures/", include("cityhall.procedures.urls")),
     path("facilities/", include("cityhall.reservations.urls")),
+    path("apply/", include("cityhall.eforms.urls")),
     path("notices/subscribe/", include("cityhall.notices.subscriptions.urls")),
     path("opendata/", include("cityhall.opendata.urls")),
     path("map/", include("cityhall.gis.urls")),

@@ -24,6 +24,7 @@ DEMO_MODULES = [
     "cityhall.payments.demo",
     "cityhall.procedures.demo",
     "cityhall.reservations.demo",
+    "cityhall.eforms.demo",
     "cityhall.opendata.demo",
 ]
 

@@ -1,0 +1,1 @@
+"""The staff console of electronic applications (under ``/admin/eforms/``)."""

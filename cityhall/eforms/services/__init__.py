@@ -1,0 +1,2 @@
+"""Every write of electronic applications, split by concept: form versions,
+drafts, submissions."""
