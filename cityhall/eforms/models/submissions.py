@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityhall.common.models import PublicIdModel, TimeStampedModel
 
@@ -19,7 +20,8 @@ class Submission(PublicIdModel):
     """One application received through a form version."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        # Own context: "Received" elsewhere is a time column (受信日時).
+        RECEIVED = "received", pgettext_lazy("application status", "Received")
         IN_REVIEW = "in_review", _("In review")
         CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
         COMPLETED = "completed", _("Completed")
