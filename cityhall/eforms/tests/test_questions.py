@@ -178,7 +178,7 @@ def test_definition_branch_backwards_is_refused():
     data["pages"][2]["branches"] = [
         {"question": "phone", "operator": "equals", "value": "x", "goto": "kind"}
     ]
-    with pytest.raises(DefinitionError) as caught:
+    with translation.override("en"), pytest.raises(DefinitionError) as caught:
         definition_validate(data)
     with translation.override("en"):
         assert caught.value.extra["problems"] == [
