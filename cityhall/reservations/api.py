@@ -119,6 +119,12 @@ class AvailabilityQuery(Schema):
 
 class BookingIn(Schema):
     slot: str = Field(min_length=1, max_length=500)
+    pay_later: bool = Field(
+        default=False,
+        description="Pay within 3 days by Pay-easy, convenience store or at the "
+        "counter (by the day before the slot at the latest) instead of by card "
+        "within 30 minutes.",
+    )
     purpose: str = Field(default="", max_length=200)
     attendees: int | None = Field(default=None, ge=1)
     equipment: list[uuid.UUID] = Field(
@@ -343,6 +349,7 @@ def booking_create(
             attendees=payload.attendees,
             equipment_ids=payload.equipment,
             reduction_code=payload.reduction,
+            pay_later=payload.pay_later,
         )
         # Read back through the resident's selector (room, facility, invoice
         # loaded as for every other answer).

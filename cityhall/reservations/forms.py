@@ -22,6 +22,28 @@ class BookingConfirmForm(forms.Form):
         required=False,
     )
 
+    pay_later = forms.TypedChoiceField(
+        label=_("How will you pay?"),
+        choices=[
+            ("", _("By card now (within 30 minutes)")),
+            (
+                "1",
+                _(
+                    "Later, within 3 days: at a bank ATM or online banking "
+                    "(Pay-easy), a convenience store or the city hall counter"
+                ),
+            ),
+        ],
+        coerce=bool,
+        empty_value=False,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Paying later, the booking must be paid at the latest the day before "
+            "you use the room; otherwise it is cancelled."
+        ),
+    )
+
     def __init__(
         self,
         *args,

@@ -123,6 +123,7 @@ def booking_create_provisional(
     evidence: UploadedFile | None = None,
     now: dt.datetime | None = None,
     payment_deadline: dt.datetime | None = None,
+    pay_later: bool = False,
 ) -> Booking:
     """Hold the slot named by the signed ``slot`` id for ``resident`` as a
     provisional booking (仮予約) and bill it.
@@ -134,10 +135,12 @@ def booking_create_provisional(
     copies the facility's cancellation policy onto the booking, creates the
     invoice through payments (``source_app="reservations"``,
     ``source_reference`` the booking's public id) and sets the payment
-    deadline (:data:`PAYMENT_HOLD`, or ``payment_deadline`` for a lottery
-    win). A fee of zero is confirmed at once, with
-    no invoice. A reduction that requires evidence needs ``evidence`` and
-    leaves the booking provisional with no invoice until staff review it
+    deadline (card: :data:`PAYMENT_HOLD`; ``pay_later`` by Pay-easy, a
+    convenience store or the counter: a few days, see
+    :func:`payment_deadline_for`; ``payment_deadline`` for a lottery win).
+    A fee of zero is confirmed at once, with no invoice. A reduction that
+    requires evidence needs ``evidence`` and leaves the booking provisional
+    with no invoice until staff review it
     (:mod:`cityhall.reservations.services.reductions`). ``slot_taken`` (409)
     when another booking holds the slot.
     """
@@ -210,7 +213,10 @@ def booking_create_provisional(
             reduction_review_open(booking=booking, evidence=evidence)
         else:
             booking_invoice_issue(
-                booking=booking, now=now, payment_deadline=payment_deadline
+                booking=booking,
+                now=now,
+                payment_deadline=payment_deadline,
+                pay_later=pay_later,
             )
     logger.info(
         "booking %s: %s for room %s on %s %s",

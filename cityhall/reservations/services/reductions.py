@@ -85,7 +85,7 @@ def reduction_approve(
         )
         booking = locked.booking
         if booking.state == Booking.State.PROVISIONAL and booking.invoice_id is None:
-            booking_invoice_issue(booking=booking, now=now)
+            booking_invoice_issue(booking=booking, now=now, pay_later=True)
     logger.info("reduction of booking %s approved", booking.public_id)
     return booking
 
@@ -115,6 +115,6 @@ def reduction_reject(
             booking.fee = booking.base_fee + booking.equipment_fee
             booking.reduction_amount = 0
             booking.save(update_fields=["fee", "reduction_amount", "updated_at"])
-            booking_invoice_issue(booking=booking, now=now)
+            booking_invoice_issue(booking=booking, now=now, pay_later=True)
     logger.info("reduction of booking %s rejected", booking.public_id)
     return booking

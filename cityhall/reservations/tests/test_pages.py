@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from cityhall.reservations.models import Booking
 from cityhall.reservations.services.booking import booking_create_provisional
@@ -113,6 +115,26 @@ def test_confirm_books_and_redirects_to_payment(future_weekday):
         f"/payments/invoices/{booking.invoice.public_id}/"
     )
     assert booking.attendees == 5
+    # Card is the preselected way to pay, with a half-hour hold.
+    assert re.search(r'value=""[^>]*id="id_pay_later_0" checked', page.content.decode())
+    assert booking.payment_deadline < timezone.now() + dt.timedelta(hours=1)
+
+
+def test_confirm_paying_later_gives_days_to_pay(future_weekday):
+    """Choosing to pay later (Pay-easy, convenience store, counter) gives the
+    booking days to be paid, not the card's half hour."""
+    room = room_make()
+    client = Client()
+    client.force_login(resident_make())
+    slot = slot_id_make(
+        room_public_id=room.public_id,
+        date=future_weekday,
+        start=room.blocks.first().start,
+    )
+    response = client.post("/facilities/book/", {"slot": slot, "pay_later": "1"})
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.payment_deadline > timezone.now() + dt.timedelta(days=2)
 
 
 def test_confirm_refuses_too_many_attendees(future_weekday):

@@ -367,3 +367,40 @@ def test_cancelled_card_booking_is_refunded_through_the_card_provider(
     sent = payment_tasks.card_refund_send.call(refund.pk)
     assert sent == f"sbx_re_{refund.public_id.hex}"
     assert payment_tasks.card_refund_send.call(refund.pk) == sent
+
+
+def test_paying_later_holds_the_slot_for_days_but_not_past_the_day_before(
+    future_weekday,
+):
+    """Pay-easy, convenience store or counter: three days to pay instead of
+    the card's 30 minutes, cut to the day before the slot when it is sooner,
+    and never shorter than the card's hold when the slot is very near."""
+    from cityhall.reservations.services.billing import (
+        PAY_LATER_BEFORE_START,
+        PAY_LATER_HOLD,
+        payment_deadline_for,
+    )
+
+    room = room_make()
+    resident = resident_make()
+    now = timezone.now()
+    later = booking_create_provisional(
+        resident=resident, slot=_slot(room, future_weekday), pay_later=True, now=now
+    )
+    assert later.payment_deadline == now + PAY_LATER_HOLD
+    assert later.invoice.due_date == timezone.localdate(later.payment_deadline)
+    card = booking_create_provisional(
+        resident=resident, slot=_slot(room, future_weekday, hour=13), now=now
+    )
+    assert card.payment_deadline == now + PAYMENT_HOLD
+    starts = timezone.make_aware(dt.datetime.combine(later.date, later.start))
+    two_days_before = starts - dt.timedelta(days=2)
+    assert (
+        payment_deadline_for(booking=later, now=two_days_before, pay_later=True)
+        == starts - PAY_LATER_BEFORE_START
+    )
+    an_hour_before = starts - dt.timedelta(hours=1)
+    assert (
+        payment_deadline_for(booking=later, now=an_hour_before, pay_later=True)
+        == an_hour_before + PAYMENT_HOLD
+    )

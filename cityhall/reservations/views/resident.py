@@ -61,7 +61,7 @@ def booking_confirm(request: HttpRequest) -> HttpResponse:
     form = BookingConfirmForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
-        initial={"slot": slot},
+        initial={"slot": slot, "pay_later": ""},
         capacity=room.capacity,
         equipment=equipment,
         reductions=reductions_for_room(
@@ -81,6 +81,7 @@ def booking_confirm(request: HttpRequest) -> HttpResponse:
                 ],
                 reduction_code=form.cleaned_data.get("reduction", ""),
                 evidence=form.cleaned_data.get("evidence"),
+                pay_later=form.cleaned_data["pay_later"],
             )
         except ReservationError as error:
             add_application_error(form, error)
