@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as AuthGroup
@@ -25,6 +26,7 @@ from cityhall.payments.models import Channel
 from cityhall.payments.services.payments import payment_record_received
 from cityhall.reservations.holidays import is_national_holiday
 from cityhall.reservations.models import (
+    Booking,
     Equipment,
     Facility,
     FeeReduction,
@@ -36,7 +38,9 @@ from cityhall.reservations.services.booking import (
     booking_cancel,
     booking_confirm_paid,
     booking_create_provisional,
+    bookings_expire_due,
 )
+from cityhall.reservations.services.console import booking_usage_record
 from cityhall.reservations.services.groups import group_approve, group_register
 from cityhall.reservations.services.lottery import entry_create, window_create
 from cityhall.reservations.slot_ids import slot_id_make
@@ -98,6 +102,52 @@ def _near_district(
         "latitude": round(Decimal(place.latitude + offset), 6),
         "longitude": round(Decimal(place.longitude + offset), 6),
     }
+
+
+def _past_open_day(before: int) -> dt.date:
+    day = timezone.localdate() - dt.timedelta(days=before)
+    while day.weekday() in (0, 6) or is_national_holiday(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _demo_past_bookings(resident: Any, room: Room, staff: Any) -> None:
+    """Bookings in the states only time makes: one used (利用実績) and one
+    not used (無断キャンセル) in the past weeks, recorded by the facility
+    staff, and one that expired unpaid."""
+
+    def book(day: dt.date, hour: int, purpose: str, made: dt.datetime) -> Booking:
+        return booking_create_provisional(
+            resident=resident,
+            slot=slot_id_make(
+                room_public_id=room.public_id, date=day, start=dt.time(hour)
+            ),
+            purpose=purpose,
+            attendees=8,
+            now=made,
+        )
+
+    if staff is not None:
+        for before, hour, purpose, outcome in (
+            (14, 9, "自治会総会", Booking.State.USED),
+            (7, 13, "子ども会の打合せ", Booking.State.NO_SHOW),
+        ):
+            day = _past_open_day(before)
+            made = timezone.make_aware(
+                dt.datetime.combine(day - dt.timedelta(days=10), dt.time(10))
+            )
+            booking = book(day, hour, purpose, made)
+            payment_record_received(
+                invoice=booking.invoice,
+                channel=Channel.COUNTER,
+                amount=booking.fee,
+                provider_reference=f"demo:{booking.public_id}",
+            )
+            booking_confirm_paid(invoice_id=booking.invoice.pk)
+            booking_usage_record(booking=booking, outcome=outcome, actor=staff)
+    # Booked two hours ago to pay by card within half an hour, never paid.
+    book(_open_day(38), 9, "卓球練習", timezone.now() - dt.timedelta(hours=2))
+    bookings_expire_due()
 
 
 def _open_day(after: int) -> dt.date:
@@ -177,20 +227,23 @@ def demo_seed(*, municipality: Municipality) -> list[Facility]:
             _room(courts, f"{number}番コート", 4, (300, 600), hourly=True, order=number)
         facilities += [gym, ground, courts]
         _demo_fees(municipality, facilities)
+        staff = _demo_console_staff()
         resident = get_user_model().objects.filter(email=DEMO_RESIDENT_EMAIL).first()
         if resident is not None and facilities[0].rooms.exists():
-            _demo_bookings(resident, facilities[0].rooms.order_by("sort_order")[0])
+            room = facilities[0].rooms.order_by("sort_order")[0]
+            _demo_bookings(resident, room)
+            _demo_past_bookings(resident, room, staff)
         if resident is not None:
             _demo_groups_and_lottery(resident, municipality, gym)
-        _demo_console_staff()
     return facilities
 
 
-def _demo_console_staff() -> None:
-    """Let the demo general staff member open the reservations console."""
+def _demo_console_staff() -> Any:
+    """Let the demo general staff member open the reservations console; that
+    staff member (fresh, with the permission), or None."""
     staff = get_user_model().objects.filter(email=DEMO_FACILITY_STAFF_EMAIL).first()
     if staff is None:
-        return
+        return None
     group, _created = AuthGroup.objects.get_or_create(name=DEMO_CONSOLE_GROUP)
     group.permissions.add(
         Permission.objects.get(
@@ -198,6 +251,7 @@ def _demo_console_staff() -> None:
         )
     )
     staff.groups.add(group)
+    return get_user_model().objects.get(pk=staff.pk)  # no cached permissions
 
 
 def _demo_bookings(resident: object, room: Room) -> None:

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_seed_makes_facilities_and_bookings_once():
     """One 公民館 per district plus gym, ground and courts with equipment;
-    the 減免 rules; the demo resident has a provisional, a confirmed, a
-    cancelled booking and one awaiting 減免 review; a rerun adds nothing."""
+    the 減免 rules; the demo resident has a booking in every state (one
+    provisional awaiting 減免 review; used and no-show recorded by the
+    facility staff in the past weeks); a rerun adds nothing."""
     municipality = demo_municipality_create()
     core_demo_seed(municipality=municipality)
     districts = municipality.districts.count()
@@ -37,8 +38,11 @@ def test_demo_seed_makes_facilities_and_bookings_once():
     assert sorted(Booking.objects.values_list("state", flat=True)) == [
         "cancelled",
         "confirmed",
+        "expired",
+        "no_show",
         "provisional",
         "provisional",
+        "used",
     ]
     assert set(Equipment.objects.values_list("name", flat=True)) == {
         "プロジェクター",
@@ -52,7 +56,7 @@ def test_demo_seed_makes_facilities_and_bookings_once():
     pending = ReductionReview.objects.get(status="pending").booking
     assert (pending.invoice, pending.reduction_amount) == (None, pending.base_fee)
     assert demo_seed(municipality=municipality) == []
-    assert Booking.objects.count() == 4
+    assert Booking.objects.count() == 7
 
 
 def test_demo_facilities_publish_as_valid_open_data():
