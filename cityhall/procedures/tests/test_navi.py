@@ -106,7 +106,7 @@ def test_navi_result_query_count(client, guide, django_assert_num_queries, count
     for number in range(count - 1):
         pf.add_procedure(guide, title=f"手続き{number}", rules=[pf.rule(moving="in")])
     client.get("/procedures/navi/")  # warm the site's per-process memos
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(
             "/procedures/navi/", {"moving": "in", "insurance": "unknown"}
         )
